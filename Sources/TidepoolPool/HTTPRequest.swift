@@ -1,0 +1,37 @@
+/// An HTTP request handed to the pool.
+public struct HTTPRequest: Sendable {
+    /// `GET`, `POST`, `HEAD`, ...
+    public var method: String
+    /// The absolute `http` or `https` URL.
+    public var url: String
+    /// Header fields to send, in order.
+    public var headers: [HTTPHeader]
+    /// The request body, or nil for none.
+    public var body: [UInt8]?
+    /// Which clocks apply.
+    public var timeouts: RequestTimeouts
+    /// What changes the connection itself; part of the pool's key.
+    public var connectionOptions: ConnectionOptions
+    /// Open a new connection for this request and close it afterwards, bypassing reuse.
+    /// Used by the benchmark's no-pooling baseline; an application never needs it.
+    public var freshConnection: Bool
+
+    /// Creates a request.
+    public init(
+        method: String = "GET",
+        url: String,
+        headers: [HTTPHeader] = [],
+        body: [UInt8]? = nil,
+        timeouts: RequestTimeouts = .default,
+        connectionOptions: ConnectionOptions = .standard,
+        freshConnection: Bool = false
+    ) {
+        self.method = method
+        self.url = url
+        self.headers = headers
+        self.body = body
+        self.timeouts = timeouts
+        self.connectionOptions = connectionOptions
+        self.freshConnection = freshConnection
+    }
+}

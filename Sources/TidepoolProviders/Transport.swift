@@ -1,0 +1,11 @@
+import TidepoolPool
+
+/// Whatever carries a provider's HTTP requests. In the app this is the shared
+/// ``TidepoolPool/PoolManager``; tests substitute a transport that replays recorded bytes
+/// with any chunking, so decoders are exercised without a network.
+public protocol Transport: Sendable {
+    /// Sends `request` and streams the response: one `.head`, body chunks as they arrive,
+    /// then one `.end`. Cancelling the consuming task cancels the transfer. Failures are
+    /// thrown as ``TidepoolPool/PoolError``.
+    func stream(_ request: HTTPRequest) -> AsyncThrowingStream<ResponseEvent, any Error>
+}

@@ -1,0 +1,12 @@
+import ArgumentParser
+
+/// The `tidepool` command: a terminal chat client for several language models at once.
+@main
+struct Tidepool: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "tidepool",
+        abstract: "Chat with several language models side by side, through one shared connection pool.",
+        version: "0.1.0",
+        subcommands: []
+    )
+}

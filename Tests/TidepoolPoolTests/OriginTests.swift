@@ -1,0 +1,27 @@
+import TidepoolPool
+import XCTest
+
+final class OriginTests: XCTestCase {
+    func testParsesSchemeHostAndDefaultPorts() {
+        XCTAssertEqual(Origin(url: "http://127.0.0.1:11434/api/chat"), Origin(scheme: "http", host: "127.0.0.1", port: 11434))
+        XCTAssertEqual(Origin(url: "HTTPS://API.OpenAI.com/v1/chat/completions")?.port, 443)
+        XCTAssertEqual(Origin(url: "http://localhost")?.port, 80)
+        XCTAssertEqual(Origin(url: "http://[::1]:8080/v1")?.host, "::1")
+        XCTAssertEqual(Origin(url: "http://[::1]:8080/v1")?.hostAndPort, "[::1]:8080")
+        XCTAssertEqual(Origin(url: "https://user:pw@example.com/x")?.host, "example.com")
+    }
+
+    func testRejectsWhatIsNotAnHTTPURL() {
+        XCTAssertNil(Origin(url: "ftp://example.com"))
+        XCTAssertNil(Origin(url: "example.com:80"))
+        XCTAssertNil(Origin(url: "http://:80"))
+        XCTAssertNil(Origin(url: "http://host:99999"))
+        XCTAssertNil(Origin(url: "http://host:abc"))
+    }
+
+    func testPoolNameNeverCarriesCredentials() {
+        let key = PoolKey(origin: Origin(url: "https://user:secret@example.com")!)
+        XCTAssertFalse(key.description.contains("secret"))
+        XCTAssertEqual(key.description, "https://example.com:443")
+    }
+}
