@@ -39,6 +39,8 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // Benchmarks and the local nginx they (and the end-to-end tests) run against.
+        .target(name: "TidepoolBench", dependencies: ["TidepoolPool"]),
         // Wire protocols of the model servers, over the pool.
         .target(name: "TidepoolProviders", dependencies: ["TidepoolPool"]),
 
@@ -48,13 +50,14 @@ let package = Package(
             dependencies: [
                 "TidepoolPool",
                 "TidepoolProviders",
+                "TidepoolBench",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
 
         // Test helpers shared by the test targets.
-        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .target(name: "TestSupport", dependencies: ["TidepoolBench"], path: "Tests/TestSupport"),
         .testTarget(name: "TidepoolPoolTests", dependencies: ["TidepoolPool", "TestSupport"]),
         .testTarget(
             name: "TidepoolProvidersTests",

@@ -32,9 +32,30 @@ CURLcode tp_easy_getinfo_off_t(CURL *handle, CURLINFO info, curl_off_t *value);
 CURLcode tp_easy_getinfo_ptr(CURL *handle, CURLINFO info, void **value);
 CURLcode tp_easy_getinfo_string(CURL *handle, CURLINFO info, const char **value);
 
+typedef int (*tp_curl_socket_callback)(CURL *easy, curl_socket_t socket, int what, void *userp,
+                                       void *socketp);
+typedef int (*tp_curl_timer_callback)(CURLM *multi, long timeout_ms, void *userp);
+
 CURLMcode tp_multi_setopt_long(CURLM *handle, CURLMoption option, long value);
+CURLMcode tp_multi_setopt_ptr(CURLM *handle, CURLMoption option, void *value);
+CURLMcode tp_multi_setopt_socket_callback(CURLM *handle, tp_curl_socket_callback cb);
+CURLMcode tp_multi_setopt_timer_callback(CURLM *handle, tp_curl_timer_callback cb);
 
 CURLSHcode tp_share_setopt_long(CURLSH *handle, CURLSHoption option, long value);
+
+// The network thread's event wait. epoll and eventfd are not in Swift's Glibc module, and
+// struct epoll_event is packed on x86_64, so these wrappers take and return plain ints.
+
+/// Readiness bits passed to and returned from the epoll wrappers.
+enum { TP_EVENT_IN = 1, TP_EVENT_OUT = 2, TP_EVENT_ERROR = 4 };
+/// epoll_create1(EPOLL_CLOEXEC).
+int tp_epoll_create(void);
+/// Adds (op 0), changes (op 1) or removes (op 2) `fd` with TP_EVENT_* interest bits.
+int tp_epoll_control(int epoll_fd, int op, int fd, int events);
+/// epoll_wait: fills `fds` and `events` (TP_EVENT_* bits) with up to `capacity` entries.
+int tp_epoll_wait(int epoll_fd, int *fds, int *events, int capacity, int timeout_ms);
+/// eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC): the wake-up other threads write to.
+int tp_eventfd_create(void);
 
 /// The errno value of the calling thread, for socket callbacks that must report why a
 /// socket() call failed.

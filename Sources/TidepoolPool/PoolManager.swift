@@ -1,0 +1,193 @@
+import Histogram
+import Logging
+import Synchronization
+
+/// The process-wide HTTP connection pool manager: every request of every provider goes
+/// through one, so identical hosts share warm connections.
+///
+/// Requests are grouped into pools by ``PoolKey`` (origin plus what changes the connection
+/// itself). One network thread drives all pools; callers on any thread or task use the async
+/// API. `PoolManager` is safe to share between threads: its only mutable state lives on the
+/// network thread (reached through a command queue) or behind a `Mutex`.
+public final class PoolManager: Sendable {
+    /// The manager the application shares between all of its providers.
+    public static let shared = PoolManager()
+
+    private let thread: NetworkThread
+    private let nextID = Atomic<UInt64>(1)
+    private let logger: Logger
+
+    /// Creates an independent manager with its own network thread and pools (tests and
+    /// benchmarks use this to stay isolated; an app uses ``shared``).
+    public init(defaultLimits: PoolLimits = .default, logger: Logger = Logger(label: "tidepool.pool")) {
+        self.logger = logger
+        thread = NetworkThread(defaultLimits: defaultLimits, logger: logger)
+        thread.launch()
+    }
+
+    deinit {
+        thread.stopAndJoin()
+    }
+
+    /// The libcurl version in use.
+    public static var curlVersion: String { CurlGlobal.version }
+
+    // MARK: Configuration
+
+    /// Sets the limits of the pool for `origin` (created or not yet); later requests see them.
+    public func setLimits(_ limits: PoolLimits, for origin: Origin, options: ConnectionOptions = .standard) {
+        thread.post(.setLimits(PoolKey(origin: origin, options: options), limits))
+    }
+
+    /// Sets the limits for every pool without limits of its own.
+    public func setDefaultLimits(_ limits: PoolLimits) {
+        thread.post(.setLimits(nil, limits))
+    }
+
+    // MARK: Requests
+
+    /// Sends `request` and streams the response: one `.head`, body chunks as they arrive, then
+    /// one `.end` with the transfer's timings. Errors are thrown as ``PoolError``.
+    ///
+    /// Cancelling the consuming task (or dropping the stream) cancels the transfer at once; on
+    /// HTTP/1.1 its connection is closed rather than returned to the pool half-read.
+    public func stream(_ request: HTTPRequest) -> AsyncThrowingStream<ResponseEvent, any Error> {
+        makeStream(request, warmUp: false)
+    }
+
+    /// Sends `request` and returns the whole response.
+    public func send(_ request: HTTPRequest) async throws -> HTTPResponse {
+        var head: ResponseHead?
+        var body: [UInt8] = []
+        for try await event in stream(request) {
+            switch event {
+            case .head(let received): head = received
+            case .body(let chunk): body.append(contentsOf: chunk)
+            case .end(let metrics):
+                return HTTPResponse(
+                    head: head ?? ResponseHead(status: 0, headers: [], httpVersion: metrics.httpVersion),
+                    body: body, metrics: metrics)
+            }
+        }
+        try Task.checkCancellation()
+        throw PoolError.cancelled
+    }
+
+    /// Opens connections to `origin` ahead of the first real request, so that request finds a
+    /// warm connection (TLS included). Sends `connections` concurrent `HEAD path` requests,
+    /// each on a new connection; any HTTP answer counts. On HTTP/2 one connection carries
+    /// everything, so one is opened. Returns the pool's open connections afterwards.
+    @discardableResult
+    public func warm(
+        _ origin: Origin, connections: Int = 1, options: ConnectionOptions = .standard, path: String = "/",
+        timeouts: RequestTimeouts = RequestTimeouts(queue: 10, connect: 5, firstByte: 10, idle: 10)
+    ) async throws -> Int {
+        let count = max(1, connections)
+        let url = origin.description + (path.hasPrefix("/") ? path : "/" + path)
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for _ in 0..<count {
+                group.addTask {
+                    let request = HTTPRequest(method: "HEAD", url: url, timeouts: timeouts, connectionOptions: options)
+                    for try await _ in self.makeStream(request, warmUp: true) {}
+                }
+            }
+            try await group.waitForAll()
+        }
+        return stats().pools.first { $0.origin == origin && !$0.isClosed }?.open ?? 0
+    }
+
+    // MARK: Closing
+
+    /// Closes the pool for `origin`: requests in flight end with ``PoolError/poolClosed(_:)``,
+    /// its connections close, and later requests to it fail with the same error. Idempotent.
+    public func close(_ origin: Origin, options: ConnectionOptions = .standard) async {
+        let key = PoolKey(origin: origin, options: options)
+        await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
+            thread.post(.close(key, { done.resume() }))
+        }
+    }
+
+    /// Closes every pool and refuses later requests. Idempotent.
+    public func closeAll() async {
+        await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
+            thread.post(.closeAll({ done.resume() }))
+        }
+    }
+
+    /// Closes every pool and stops the network thread, waiting for it. For process exit;
+    /// the manager refuses requests afterwards. Idempotent.
+    public func shutdown() {
+        thread.stopAndJoin()
+    }
+
+    // MARK: Stats
+
+    /// A snapshot of every pool and their total. Cheap enough for ten calls a second.
+    public func stats() -> PoolManagerStats {
+        let recorders = thread.recorders.withLock { $0 }
+        let pools = recorders.map { $0.recorder.snapshot() }
+        var total = PoolStats(name: "total", origin: nil, limits: .default)
+        var histograms: [LatencyMeasure: Histogram<UInt32>] = [:]
+        var tokensPerSecond: Histogram<UInt32>?
+        for (entry, pool) in zip(recorders, pools) {
+            total.socketsOpened += pool.socketsOpened
+            total.socketsClosed += pool.socketsClosed
+            total.open += pool.open
+            total.active += pool.active
+            total.idle += pool.idle
+            total.requestsStarted += pool.requestsStarted
+            total.requestsFinished += pool.requestsFinished
+            total.requestsFailed += pool.requestsFailed
+            total.inFlight += pool.inFlight
+            total.reusedConnections += pool.reusedConnections
+            total.newConnections += pool.newConnections
+            total.tlsHandshakes += pool.tlsHandshakes
+            total.queuedNow += pool.queuedNow
+            total.queueExhaustionEvents += pool.queueExhaustionEvents
+            total.maxQueued = max(total.maxQueued, pool.maxQueued)
+            total.bytesIn += pool.bytesIn
+            total.bytesOut += pool.bytesOut
+            for (kind, count) in pool.errors { total.errors[kind, default: 0] += count }
+            entry.recorder.mergeHistograms(into: &histograms, tokensPerSecond: &tokensPerSecond)
+        }
+        for (measure, histogram) in histograms {
+            total.latency[measure] = PoolStatsRecorder.summary(histogram, scale: 1e-6)
+        }
+        if let tokensPerSecond { total.tokensPerSecond = PoolStatsRecorder.summary(tokensPerSecond, scale: 0.01) }
+        return PoolManagerStats(pools: pools, total: total)
+    }
+
+    /// Records what only the chat layer can measure about a finished stream through the pool
+    /// for `origin`: time to first token and generation speed. Unknown pools are ignored.
+    public func recordChatTimings(
+        origin: Origin, options: ConnectionOptions = .standard, timeToFirstToken: Double?, tokensPerSecond: Double?
+    ) {
+        let key = PoolKey(origin: origin, options: options)
+        guard let recorder = thread.recorders.withLock({ list in list.first { $0.key == key }?.recorder }) else {
+            return
+        }
+        if let timeToFirstToken, timeToFirstToken.isFinite, timeToFirstToken >= 0 {
+            recorder.record(.timeToFirstToken, seconds: timeToFirstToken)
+        }
+        if let tokensPerSecond { recorder.recordTokensPerSecond(tokensPerSecond) }
+    }
+
+    // MARK: Private
+
+    private func makeStream(_ request: HTTPRequest, warmUp: Bool) -> AsyncThrowingStream<ResponseEvent, any Error> {
+        let (stream, continuation) = AsyncThrowingStream<ResponseEvent, any Error>.makeStream()
+        guard let origin = Origin(url: request.url) else {
+            continuation.finish(throwing: PoolError.invalidURL(request.url))
+            return stream
+        }
+        let id = nextID.wrappingAdd(1, ordering: .relaxed).oldValue
+        let thread = self.thread
+        continuation.onTermination = { termination in
+            if case .cancelled = termination { thread.post(.cancel(id)) }
+        }
+        thread.post(.start(NetworkThread.PendingRequest(
+            id: id, key: PoolKey(origin: origin, options: request.connectionOptions), request: request,
+            warmUp: warmUp, continuation: continuation, enqueuedAt: MonotonicClock.now())))
+        return stream
+    }
+}

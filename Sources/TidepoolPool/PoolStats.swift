@@ -1,0 +1,118 @@
+/// A snapshot of one pool (or of all pools added up), counted rather than estimated: sockets
+/// come from libcurl's open/close socket callbacks, reuse from its connect count, timings from
+/// its per-transfer clocks and the pool's own queue clock.
+public struct PoolStats: Sendable, Equatable {
+    /// The pool's display name (origin plus connection markers, never credentials); "total"
+    /// for the sum over pools.
+    public var name: String
+    /// The origin, or nil for the total.
+    public var origin: Origin?
+    /// The pool's limits (the defaults for the total).
+    public var limits: PoolLimits
+    /// The HTTP version of the most recent response, `.unknown` before any.
+    public var httpVersion: HTTPVersion
+    /// True when the pool's origin is `https`.
+    public var usesTLS: Bool
+    /// True once the pool was closed.
+    public var isClosed: Bool
+
+    /// Sockets opened since the pool was created.
+    public var socketsOpened: Int
+    /// Sockets closed since the pool was created.
+    public var socketsClosed: Int
+    /// Connections open now (`socketsOpened - socketsClosed`).
+    public var open: Int
+    /// Open connections carrying at least one request now.
+    public var active: Int
+    /// Open connections waiting for reuse now.
+    public var idle: Int
+
+    /// Requests handed to the pool.
+    public var requestsStarted: Int
+    /// Requests that completed with a response.
+    public var requestsFinished: Int
+    /// Requests that ended in an error (cancellations included).
+    public var requestsFailed: Int
+    /// Requests in flight now (admitted, not finished).
+    public var inFlight: Int
+    /// Finished requests that went over an already open connection.
+    public var reusedConnections: Int
+    /// Finished requests that opened a new connection.
+    public var newConnections: Int
+    /// TLS handshakes done (one per new TLS connection).
+    public var tlsHandshakes: Int
+    /// Requests waiting in the queue now.
+    public var queuedNow: Int
+    /// Requests that had to wait because the pool was at its limit.
+    public var queueExhaustionEvents: Int
+    /// The longest the queue has been.
+    public var maxQueued: Int
+    /// Body bytes received.
+    public var bytesIn: Int
+    /// Body bytes sent.
+    public var bytesOut: Int
+    /// Errors by kind (``PoolError/kind``).
+    public var errors: [String: Int]
+
+    /// Latency percentiles per measure; a measure with no samples has `count == 0`.
+    public var latency: [LatencyMeasure: LatencySummary]
+    /// Tokens per second of finished chat streams (reported by the chat layer).
+    public var tokensPerSecond: LatencySummary
+    /// Total latency of the most recent requests, oldest first, in seconds (for a sparkline).
+    public var recentTotals: [Double]
+
+    /// Share of finished requests that reused a connection, or nil before any finished.
+    public var reuseRatio: Double? {
+        let finished = reusedConnections + newConnections
+        return finished == 0 ? nil : Double(reusedConnections) / Double(finished)
+    }
+
+    /// An empty snapshot.
+    public init(name: String, origin: Origin?, limits: PoolLimits) {
+        self.name = name
+        self.origin = origin
+        self.limits = limits
+        httpVersion = .unknown
+        usesTLS = origin?.usesTLS ?? false
+        isClosed = false
+        socketsOpened = 0
+        socketsClosed = 0
+        open = 0
+        active = 0
+        idle = 0
+        requestsStarted = 0
+        requestsFinished = 0
+        requestsFailed = 0
+        inFlight = 0
+        reusedConnections = 0
+        newConnections = 0
+        tlsHandshakes = 0
+        queuedNow = 0
+        queueExhaustionEvents = 0
+        maxQueued = 0
+        bytesIn = 0
+        bytesOut = 0
+        errors = [:]
+        latency = [:]
+        tokensPerSecond = .empty
+        recentTotals = []
+    }
+
+    /// The latency summary for `measure`, empty when nothing was recorded.
+    public func latency(_ measure: LatencyMeasure) -> LatencySummary {
+        latency[measure] ?? .empty
+    }
+}
+
+/// Every pool's snapshot plus their sum, taken at one moment.
+public struct PoolManagerStats: Sendable, Equatable {
+    /// One snapshot per pool, in the order the pools were created.
+    public var pools: [PoolStats]
+    /// Counters added up over all pools. Latency percentiles here are over all samples.
+    public var total: PoolStats
+
+    /// The snapshot of the pool for `origin` (standard connection options first), if any.
+    public func pool(for origin: Origin) -> PoolStats? {
+        pools.first { $0.origin == origin }
+    }
+}

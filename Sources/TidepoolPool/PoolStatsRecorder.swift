@@ -1,0 +1,104 @@
+import Histogram
+import Synchronization
+
+/// The live counters and latency histograms of one pool.
+///
+/// The network thread writes; any thread may take a ``snapshot()``. One `Mutex` guards it all,
+/// held only for a few additions per event, so a panel can snapshot ten times a second.
+final class PoolStatsRecorder: Sendable {
+    /// Latencies are recorded in microseconds from 1 µs to one hour at two significant digits
+    /// (1% resolution): plenty for p50/p95/p99 and about 26 KB per histogram.
+    static func makeHistogram() -> Histogram<UInt32> {
+        Histogram(lowestDiscernibleValue: 1, highestTrackableValue: 3_600_000_000,
+                  numberOfSignificantValueDigits: .two)
+    }
+
+    /// How many recent total latencies are kept for the sparkline.
+    static let recentCapacity = 64
+
+    struct State {
+        var stats: PoolStats
+        var histograms: [LatencyMeasure: Histogram<UInt32>] = [:]
+        /// Tokens per second, recorded ×100 to keep two decimals in an integer histogram.
+        var tokensPerSecond: Histogram<UInt32>?
+        var recent: [Double] = []
+    }
+
+    private let state: Mutex<State>
+
+    init(name: String, origin: Origin?, limits: PoolLimits) {
+        state = Mutex(State(stats: PoolStats(name: name, origin: origin, limits: limits)))
+    }
+
+    /// Applies `change` to the counters under the lock.
+    func update(_ change: (inout PoolStats) -> Void) {
+        state.withLock { change(&$0.stats) }
+    }
+
+    /// Records one latency sample in seconds.
+    func record(_ measure: LatencyMeasure, seconds: Double) {
+        let micros = UInt64(max(1, min(3_600_000_000, (seconds * 1e6).rounded())))
+        state.withLock { state in
+            var histogram = state.histograms[measure] ?? Self.makeHistogram()
+            _ = histogram.record(micros)
+            state.histograms[measure] = histogram
+            if measure == .total {
+                state.recent.append(seconds)
+                if state.recent.count > Self.recentCapacity { state.recent.removeFirst() }
+            }
+        }
+    }
+
+    /// Records the generation speed of one finished chat stream.
+    func recordTokensPerSecond(_ value: Double) {
+        guard value.isFinite, value > 0 else { return }
+        state.withLock { state in
+            var histogram = state.tokensPerSecond ?? Self.makeHistogram()
+            _ = histogram.record(UInt64(min(3_600_000_000, (value * 100).rounded())))
+            state.tokensPerSecond = histogram
+        }
+    }
+
+    /// The counters with latency summaries filled in.
+    func snapshot() -> PoolStats {
+        state.withLock { state in
+            var stats = state.stats
+            for (measure, histogram) in state.histograms {
+                stats.latency[measure] = Self.summary(histogram, scale: 1e-6)
+            }
+            if let tps = state.tokensPerSecond { stats.tokensPerSecond = Self.summary(tps, scale: 0.01) }
+            stats.recentTotals = state.recent
+            return stats
+        }
+    }
+
+    /// Adds this pool's histograms into `into` (for the all-pools total).
+    func mergeHistograms(
+        into histograms: inout [LatencyMeasure: Histogram<UInt32>], tokensPerSecond: inout Histogram<UInt32>?
+    ) {
+        state.withLock { state in
+            for (measure, histogram) in state.histograms {
+                var merged = histograms[measure] ?? Self.makeHistogram()
+                merged.add(histogram)
+                histograms[measure] = merged
+            }
+            if let tps = state.tokensPerSecond {
+                var merged = tokensPerSecond ?? Self.makeHistogram()
+                merged.add(tps)
+                tokensPerSecond = merged
+            }
+        }
+    }
+
+    /// Percentiles of `histogram`, converted to the caller's unit by `scale`.
+    static func summary(_ histogram: Histogram<UInt32>, scale: Double) -> LatencySummary {
+        guard histogram.totalCount > 0 else { return .empty }
+        return LatencySummary(
+            count: Int(histogram.totalCount),
+            p50: Double(histogram.valueAtPercentile(50)) * scale,
+            p95: Double(histogram.valueAtPercentile(95)) * scale,
+            p99: Double(histogram.valueAtPercentile(99)) * scale,
+            max: Double(histogram.max) * scale
+        )
+    }
+}

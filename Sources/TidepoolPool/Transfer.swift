@@ -1,0 +1,149 @@
+import CCurlShim
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// One request's life inside the pool, from the queue to its last event.
+///
+/// Intentionally not thread-safe: created when the network thread takes the request from its
+/// inbox and touched only by that thread afterwards (libcurl's callbacks run on it too). The
+/// consumer sees only the `continuation`, which is Sendable.
+final class Transfer {
+    /// Why the transfer exists.
+    enum Purpose {
+        /// An ordinary request from a caller.
+        case request
+        /// A warm-up request: forces a new connection that stays open for later requests.
+        case warmUp
+    }
+
+    let id: UInt64
+    let request: HTTPRequest
+    let origin: Origin
+    let purpose: Purpose
+    let continuation: AsyncThrowingStream<ResponseEvent, any Error>.Continuation
+    let enqueuedAt: UInt64
+
+    /// When the transfer left the queue and was handed to libcurl (0 while queued).
+    var admittedAt: UInt64 = 0
+    /// The easy handle while admitted.
+    var easy: UnsafeMutableRawPointer?
+    /// Request headers as libcurl wants them; freed when the transfer ends.
+    var headerList: UnsafeMutablePointer<curl_slist>?
+    /// libcurl's error message buffer for this transfer.
+    let errorBuffer: UnsafeMutablePointer<CChar>
+
+    /// Status of the most recent header block (a 100 Continue is followed by the real one).
+    var status = 0
+    var headers: [HTTPHeader] = []
+    var statusLineVersion: HTTPVersion = .unknown
+    var headSent = false
+    /// First response byte (header or body) received.
+    var firstByteAt: UInt64?
+    /// Most recent response byte received.
+    var lastByteAt: UInt64 = 0
+    var bytesIn = 0
+    /// The local port of the connection carrying the transfer, once known.
+    var localPort: Int?
+    /// The connection is closed when this transfer ends instead of kept for reuse (the
+    /// pool's idle limit, or a request that asked for a fresh connection).
+    var closesConnectionAfter = false
+    /// Set when the pool ends the transfer itself (deadline, close, cancel).
+    var abortReason: PoolError?
+
+    init(
+        id: UInt64, request: HTTPRequest, origin: Origin, purpose: Purpose,
+        continuation: AsyncThrowingStream<ResponseEvent, any Error>.Continuation, enqueuedAt: UInt64
+    ) {
+        self.id = id
+        self.request = request
+        self.origin = origin
+        self.purpose = purpose
+        self.continuation = continuation
+        self.enqueuedAt = enqueuedAt
+        errorBuffer = .allocate(capacity: Int(CURL_ERROR_SIZE))
+        errorBuffer.initialize(repeating: 0, count: Int(CURL_ERROR_SIZE))
+    }
+
+    deinit {
+        errorBuffer.deallocate()
+        if let headerList { curl_slist_free_all(headerList) }
+    }
+
+    /// The earliest moment one of the transfer's own clocks runs out (queue, first byte,
+    /// idle gap), with which one it is.
+    func nextDeadline() -> (at: UInt64, kind: PoolError.TimeoutKind, limit: Double)? {
+        let timeouts = request.timeouts
+        if admittedAt == 0 {
+            guard let queue = timeouts.queue else { return nil }
+            return (MonotonicClock.adding(queue, to: enqueuedAt), .queue, queue)
+        }
+        if firstByteAt == nil {
+            guard let limit = timeouts.firstByte else { return nil }
+            return (MonotonicClock.adding(limit, to: admittedAt), .firstByte, limit)
+        }
+        guard let limit = timeouts.idle else { return nil }
+        return (MonotonicClock.adding(limit, to: lastByteAt), .idle, limit)
+    }
+
+    /// Handles one header line from libcurl (status lines included, CRLF included).
+    func receiveHeaderLine(_ bytes: UnsafeRawBufferPointer) {
+        let now = MonotonicClock.now()
+        if firstByteAt == nil { firstByteAt = now }
+        lastByteAt = now
+        if localPort == nil, let easy {
+            var port = 0
+            if tp_easy_getinfo_long(easy, CURLINFO_LOCAL_PORT, &port) == CURLE_OK, port > 0 {
+                localPort = port
+            }
+        }
+        var length = bytes.count
+        while length > 0, bytes[length - 1] == 0x0A || bytes[length - 1] == 0x0D { length -= 1 }
+        let line = String(decoding: UnsafeRawBufferPointer(rebasing: bytes[0..<length]), as: UTF8.self)
+        if line.hasPrefix("HTTP/") {
+            let parts = line.split(separator: " ", maxSplits: 2)
+            status = parts.count > 1 ? Int(parts[1]) ?? 0 : 0
+            headers = []
+            switch parts.first.map(String.init) {
+            case "HTTP/1.0": statusLineVersion = .http1_0
+            case "HTTP/1.1": statusLineVersion = .http1_1
+            case "HTTP/2", "HTTP/2.0": statusLineVersion = .http2
+            case "HTTP/3": statusLineVersion = .http3
+            default: statusLineVersion = .unknown
+            }
+        } else if let colon = line.firstIndex(of: ":") {
+            let name = String(line[..<colon])
+            let value = line[line.index(after: colon)...].trimmingSpaces()
+            headers.append(HTTPHeader(name, value))
+        }
+    }
+
+    /// Handles a chunk of body bytes: sends the head first if it was not sent yet.
+    func receiveBody(_ bytes: UnsafeRawBufferPointer) {
+        let now = MonotonicClock.now()
+        if firstByteAt == nil { firstByteAt = now }
+        lastByteAt = now
+        bytesIn += bytes.count
+        sendHeadIfNeeded()
+        continuation.yield(.body([UInt8](bytes)))
+    }
+
+    /// Sends the head event once. It is sent lazily (first body byte or completion), so that
+    /// interim header blocks (100 Continue, a proxy's CONNECT reply) never reach the caller.
+    func sendHeadIfNeeded() {
+        guard !headSent else { return }
+        headSent = true
+        continuation.yield(.head(ResponseHead(status: status, headers: headers, httpVersion: statusLineVersion)))
+    }
+}
+
+extension StringProtocol {
+    /// The text without leading and trailing spaces and tabs.
+    func trimmingSpaces() -> String {
+        var slice = Substring(self)
+        while let first = slice.first, first == " " || first == "\t" { slice.removeFirst() }
+        while let last = slice.last, last == " " || last == "\t" { slice.removeLast() }
+        return String(slice)
+    }
+}

@@ -1,0 +1,208 @@
+import Foundation
+import Synchronization
+
+/// A small HTTP/1.1 keep-alive server on 127.0.0.1 whose answers misbehave on purpose
+/// (slow heads, streams, stalls, dropped connections), for pool tests that nginx cannot script.
+///
+/// It counts, from the server's side, accepted connections, requests per connection and
+/// connections the client closed. One thread accepts; one thread serves each connection.
+/// Paths: `/ok`, `/echo` (body back), `/stream?chunks=N&ms=M` (chunked, M ms apart),
+/// `/stall` (a head and one chunk, then silence), `/slow?ms=M` (head after M ms),
+/// `/drop` (closes without answering).
+public final class ScriptedHTTPServer: @unchecked Sendable {
+    /// The server's own counts.
+    public struct Counts: Sendable, Equatable {
+        /// Connections accepted.
+        public var accepted = 0
+        /// Requests read, over all connections.
+        public var requests = 0
+        /// Connections that ended (closed by either side).
+        public var closed = 0
+        /// Requests per connection, by accept order.
+        public var requestsPerConnection: [Int] = []
+    }
+
+    /// The port it listens on.
+    public let port: Int
+    private let listener: Int32
+    private let counts = Mutex(Counts())
+    private let stopping = Atomic<Bool>(false)
+    private let connections = Mutex<Set<Int32>>([])
+
+    /// Starts listening on a free port of 127.0.0.1.
+    public init() throws {
+        let listener = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        self.listener = listener
+        var yes: Int32 = 1
+        setsockopt(listener, SOL_SOCKET, SO_REUSEADDR, &yes, socklen_t(MemoryLayout<Int32>.size))
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(listener, $0, length) }
+        }
+        guard bound == 0, listen(listener, 128) == 0 else {
+            close(listener)
+            throw POSIXError(.EADDRINUSE)
+        }
+        _ = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(listener, $0, &length) }
+        }
+        port = Int(UInt16(bigEndian: address.sin_port))
+        guard port > 0 else {
+            close(listener)
+            throw POSIXError(.EADDRNOTAVAIL)
+        }
+        let thread = Thread { [self] in acceptLoop() }
+        thread.start()
+    }
+
+    deinit { stop() }
+
+    /// `http://127.0.0.1:PORT` followed by `path`.
+    public func url(_ path: String) -> String { "http://127.0.0.1:\(port)\(path)" }
+
+    /// A snapshot of the counts.
+    public var snapshot: Counts { counts.withLock { $0 } }
+
+    /// Stops accepting and closes every connection. Idempotent.
+    public func stop() {
+        guard !stopping.exchange(true, ordering: .relaxed) else { return }
+        shutdown(listener, Int32(SHUT_RDWR))
+        close(listener)
+        for fd in connections.withLock({ $0 }) { shutdown(fd, Int32(SHUT_RDWR)) }
+    }
+
+    /// Waits up to `seconds` for `condition` on the counts to hold (server threads update
+    /// them a moment after the client sees its answer).
+    public func wait(seconds: Double = 2, until condition: (Counts) -> Bool) -> Counts {
+        let deadline = Date().addingTimeInterval(seconds)
+        while Date() < deadline {
+            let now = snapshot
+            if condition(now) { return now }
+            usleep(5_000)
+        }
+        return snapshot
+    }
+
+    // MARK: Private
+
+    private func acceptLoop() {
+        while !stopping.load(ordering: .relaxed) {
+            let fd = accept(listener, nil, nil)
+            guard fd >= 0 else {
+                if stopping.load(ordering: .relaxed) { return }
+                continue
+            }
+            var yes: Int32 = 1
+            setsockopt(fd, Int32(IPPROTO_TCP), TCP_NODELAY, &yes, socklen_t(MemoryLayout<Int32>.size))
+            let index = counts.withLock { counts -> Int in
+                counts.accepted += 1
+                counts.requestsPerConnection.append(0)
+                return counts.requestsPerConnection.count - 1
+            }
+            connections.withLock { _ = $0.insert(fd) }
+            let thread = Thread { [self] in serve(fd, index: index) }
+            thread.start()
+        }
+    }
+
+    private func serve(_ fd: Int32, index: Int) {
+        defer {
+            connections.withLock { _ = $0.remove(fd) }
+            close(fd)
+            counts.withLock { $0.closed += 1 }
+        }
+        var buffer: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 16384)
+        while true {
+            // Read one request head (and its Content-Length body).
+            var headEnd: Int?
+            while headEnd == nil {
+                if let range = find(buffer, [13, 10, 13, 10]) { headEnd = range; break }
+                let count = read(fd, &chunk, chunk.count)
+                guard count > 0 else { return }
+                buffer.append(contentsOf: chunk[0..<count])
+            }
+            let head = String(decoding: buffer[0..<headEnd!], as: UTF8.self)
+            buffer.removeFirst(headEnd! + 4)
+            let lines = head.split(separator: "\r\n")
+            let target = lines.first?.split(separator: " ").dropFirst().first.map(String.init) ?? "/"
+            var contentLength = 0
+            for line in lines.dropFirst() where line.lowercased().hasPrefix("content-length:") {
+                contentLength = Int(line.split(separator: ":")[1].trimmingCharacters(in: .whitespaces)) ?? 0
+            }
+            while buffer.count < contentLength {
+                let count = read(fd, &chunk, chunk.count)
+                guard count > 0 else { return }
+                buffer.append(contentsOf: chunk[0..<count])
+            }
+            let body = Array(buffer.prefix(contentLength))
+            buffer.removeFirst(contentLength)
+            counts.withLock {
+                $0.requests += 1
+                $0.requestsPerConnection[index] += 1
+            }
+            guard respond(fd, target: target, body: body) else { return }
+        }
+    }
+
+    /// Answers one request; false when the connection must end.
+    private func respond(_ fd: Int32, target: String, body: [UInt8]) -> Bool {
+        let parts = target.split(separator: "?", maxSplits: 1)
+        let path = String(parts.first ?? "/")
+        var query: [String: Int] = [:]
+        if parts.count > 1 {
+            for pair in parts[1].split(separator: "&") {
+                let kv = pair.split(separator: "=")
+                if kv.count == 2 { query[String(kv[0])] = Int(kv[1]) }
+            }
+        }
+        switch path {
+        case "/drop":
+            return false
+        case "/echo":
+            return send(fd, "HTTP/1.1 200 OK\r\nContent-Length: \(body.count)\r\n\r\n", body: body)
+        case "/slow":
+            usleep(UInt32((query["ms"] ?? 100) * 1000))
+            return send(fd, "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok")
+        case "/stream":
+            guard send(fd, "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nContent-Type: text/plain\r\n\r\n") else {
+                return false
+            }
+            for number in 0..<(query["chunks"] ?? 5) {
+                let text = "chunk \(number)\n"
+                guard send(fd, String(text.utf8.count, radix: 16) + "\r\n" + text + "\r\n") else { return false }
+                usleep(UInt32((query["ms"] ?? 10) * 1000))
+            }
+            return send(fd, "0\r\n\r\n")
+        case "/stall":
+            guard send(fd, "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n6\r\nhello\n\r\n") else { return false }
+            var byte: UInt8 = 0
+            _ = read(fd, &byte, 1)  // until the client gives up and closes
+            return false
+        default:
+            return send(fd, "HTTP/1.1 200 OK\r\nContent-Length: 3\r\nContent-Type: text/plain\r\n\r\nok\n")
+        }
+    }
+
+    private func send(_ fd: Int32, _ text: String, body: [UInt8] = []) -> Bool {
+        let bytes = Array(text.utf8) + body
+        var offset = 0
+        while offset < bytes.count {
+            let written = bytes[offset...].withUnsafeBytes { Glibc.send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+            guard written > 0 else { return false }
+            offset += written
+        }
+        return true
+    }
+
+    private func find(_ haystack: [UInt8], _ needle: [UInt8]) -> Int? {
+        guard haystack.count >= needle.count else { return nil }
+        for start in 0...(haystack.count - needle.count) where haystack[start] == needle[0] {
+            if Array(haystack[start..<(start + needle.count)]) == needle { return start }
+        }
+        return nil
+    }
+}

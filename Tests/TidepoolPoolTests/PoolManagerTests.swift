@@ -1,0 +1,352 @@
+import TestSupport
+import TidepoolBench
+import TidepoolPool
+import XCTest
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The pool against real HTTP on loopback: a scripted keep-alive server that counts its own
+/// accepts, and nginx (plain, TLS, HTTP/2) with a per-connection access log.
+final class PoolManagerTests: XCTestCase {
+    private var server: ScriptedHTTPServer!
+
+    override func setUp() async throws {
+        server = try ScriptedHTTPServer()
+    }
+
+    override func tearDown() async throws {
+        server.stop()
+    }
+
+    private func origin(_ server: ScriptedHTTPServer) -> Origin {
+        Origin(scheme: "http", host: "127.0.0.1", port: server.port)
+    }
+
+    func testSequentialRequestsFromManyPanesOpenExactlyOneConnection() async throws {
+        let manager = PoolManager()
+        // Ten "panes" taking turns, five requests each, all to one host.
+        for _ in 0..<5 {
+            for pane in 0..<10 {
+                let response = try await manager.send(HTTPRequest(url: server.url("/ok?pane=\(pane)")))
+                XCTAssertEqual(response.head.status, 200)
+                XCTAssertEqual(response.text, "ok\n")
+            }
+        }
+        let counts = server.wait { $0.requests == 50 }
+        XCTAssertEqual(counts.accepted, 1, "the server saw more than one connection")
+        XCTAssertEqual(counts.requestsPerConnection, [50])
+        let stats = manager.stats()
+        XCTAssertEqual(stats.pools.count, 1)
+        let pool = try XCTUnwrap(stats.pool(for: origin(server)))
+        XCTAssertEqual(pool.socketsOpened, 1)
+        XCTAssertEqual(pool.requestsFinished, 50)
+        XCTAssertEqual(pool.newConnections, 1)
+        XCTAssertEqual(pool.reusedConnections, 49)
+        XCTAssertEqual(pool.open, 1)
+        XCTAssertEqual(pool.idle, 1)
+        XCTAssertEqual(pool.active, 0)
+        XCTAssertEqual(pool.httpVersion, .http1_1)
+        XCTAssertEqual(pool.latency(.total).count, 50)
+        XCTAssertEqual(pool.latency(.connect).count, 1)
+    }
+
+    func testTenConcurrentHTTP1RequestsWithLimitTwoOpenTwoAndQueueTheRest() async throws {
+        let manager = PoolManager()
+        manager.setLimits(PoolLimits(maxConnections: 2), for: origin(server))
+        let url = server.url("/slow?ms=60")
+        try await withThrowingTaskGroup(of: Int.self) { group in
+            for _ in 0..<10 {
+                group.addTask { try await manager.send(HTTPRequest(url: url)).head.status }
+            }
+            for try await status in group { XCTAssertEqual(status, 200) }
+        }
+        let counts = server.wait { $0.requests == 10 }
+        XCTAssertEqual(counts.accepted, 2)
+        let pool = try XCTUnwrap(manager.stats().pool(for: origin(server)))
+        XCTAssertEqual(pool.limits.maxConnections, 2)
+        XCTAssertEqual(pool.socketsOpened, 2)
+        XCTAssertEqual(pool.queueExhaustionEvents, 8)
+        XCTAssertEqual(pool.maxQueued, 8)
+        XCTAssertEqual(pool.queuedNow, 0)
+        XCTAssertGreaterThan(pool.latency(.queue).p95, 0.05, "queued requests waited at least one slow answer")
+    }
+
+    func testSameOriginFromHundredConcurrentTasksUsesOnePool() async throws {
+        let manager = PoolManager()
+        let url = server.url("/ok?n=")
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for number in 0..<100 {
+                group.addTask {
+                    let response = try await manager.send(HTTPRequest(url: url + "\(number)"))
+                    XCTAssertEqual(response.head.status, 200)
+                }
+            }
+            try await group.waitForAll()
+        }
+        let stats = manager.stats()
+        XCTAssertEqual(stats.pools.count, 1)
+        let counts = server.wait { $0.requests == 100 }
+        XCTAssertEqual(counts.requests, 100)
+        XCTAssertLessThanOrEqual(counts.accepted, PoolLimits.default.maxConnections)
+        XCTAssertEqual(stats.pools[0].socketsOpened, counts.accepted, "pool and server disagree on connections")
+        XCTAssertEqual(stats.total.requestsFinished, 100)
+    }
+
+    func testDifferentOriginsAndConnectionOptionsGetDifferentPools() async throws {
+        let other = try ScriptedHTTPServer()
+        defer { other.stop() }
+        let manager = PoolManager()
+        _ = try await manager.send(HTTPRequest(url: server.url("/ok")))
+        _ = try await manager.send(HTTPRequest(url: other.url("/ok")))
+        _ = try await manager.send(HTTPRequest(url: server.url("/ok"), connectionOptions: ConnectionOptions(verifyTLS: false)))
+        _ = try await manager.send(HTTPRequest(url: server.url("/ok"), timeouts: RequestTimeouts(connect: 3)))
+        let pools = manager.stats().pools
+        XCTAssertEqual(pools.count, 3, "timeouts must not split a pool; origins and TLS options must")
+        XCTAssertEqual(Set(pools.map(\.name)).count, 3)
+    }
+
+    func testRequestsAfterCloseAllFailWithAClearError() async throws {
+        let manager = PoolManager()
+        _ = try await manager.send(HTTPRequest(url: server.url("/ok")))
+        await manager.closeAll()
+        await manager.closeAll()  // idempotent
+        do {
+            _ = try await manager.send(HTTPRequest(url: server.url("/ok")))
+            XCTFail("a request after closeAll() succeeded")
+        } catch let error as PoolError {
+            guard case .poolClosed = error else { return XCTFail("unexpected \(error)") }
+            XCTAssertTrue(error.description.contains("closed"), error.description)
+        }
+        let counts = server.wait { $0.closed == 1 }
+        XCTAssertEqual(counts.closed, 1, "closeAll() left the connection open")
+        XCTAssertEqual(manager.stats().pools[0].open, 0)
+    }
+
+    func testClosingOnePoolEndsItsTransfersAndLeavesOthersWorking() async throws {
+        let other = try ScriptedHTTPServer()
+        defer { other.stop() }
+        let manager = PoolManager()
+        let url = server.url("/stream?chunks=100&ms=20")
+        let streaming = Task { try await manager.send(HTTPRequest(url: url)) }
+        _ = server.wait { $0.requests == 1 }
+        await manager.close(origin(server))
+        await manager.close(origin(server))  // idempotent
+        do {
+            _ = try await streaming.value
+            XCTFail("the transfer survived close()")
+        } catch let error as PoolError {
+            XCTAssertEqual(error, .poolClosed("http://127.0.0.1:\(server.port)"))
+        }
+        let response = try await manager.send(HTTPRequest(url: other.url("/ok")))
+        XCTAssertEqual(response.head.status, 200)
+        do {
+            _ = try await manager.send(HTTPRequest(url: server.url("/ok")))
+            XCTFail("a closed pool accepted a request")
+        } catch let error as PoolError {
+            XCTAssertEqual(error.kind, "pool_closed")
+        }
+    }
+
+    func testStreamDeliversChunksAsTheyArrive() async throws {
+        let manager = PoolManager()
+        var chunks: [String] = []
+        var sawHead = false
+        var metrics: TransferMetrics?
+        for try await event in manager.stream(HTTPRequest(url: server.url("/stream?chunks=5&ms=30"))) {
+            switch event {
+            case .head(let head):
+                sawHead = true
+                XCTAssertEqual(head.status, 200)
+                XCTAssertEqual(head.headers.value(for: "content-type"), "text/plain")
+            case .body(let bytes): chunks.append(String(decoding: bytes, as: UTF8.self))
+            case .end(let end): metrics = end
+            }
+        }
+        XCTAssertTrue(sawHead)
+        XCTAssertEqual(chunks.joined(), (0..<5).map { "chunk \($0)\n" }.joined())
+        XCTAssertGreaterThanOrEqual(chunks.count, 3, "chunks were not delivered as they arrived")
+        let end = try XCTUnwrap(metrics)
+        XCTAssertGreaterThan(end.total, 0.1)
+        XCTAssertFalse(end.reusedConnection)
+        XCTAssertGreaterThan(end.localPort, 0)
+    }
+
+    func testCancellingMidStreamClosesTheHTTP1Connection() async throws {
+        let manager = PoolManager()
+        let url = server.url("/stream?chunks=200&ms=10")
+        let task = Task {
+            var received = 0
+            for try await event in manager.stream(HTTPRequest(url: url)) {
+                if case .body = event { received += 1 }
+            }
+            return received
+        }
+        _ = server.wait { $0.requests == 1 }
+        try await Task.sleep(for: .milliseconds(60))
+        task.cancel()
+        _ = try? await task.value
+        let counts = server.wait { $0.closed == 1 }
+        XCTAssertEqual(counts.closed, 1, "a cancelled HTTP/1.1 stream left its connection open")
+        let pool = try await waitForStats(manager) { $0.open == 0 }
+        XCTAssertEqual(pool.open, 0)
+        XCTAssertEqual(pool.errors["cancelled"], 1)
+        // The next request must not find a half-read connection.
+        let response = try await manager.send(HTTPRequest(url: server.url("/ok")))
+        XCTAssertEqual(response.text, "ok\n")
+        XCTAssertEqual(server.wait { $0.accepted == 2 }.accepted, 2)
+    }
+
+    func testStalledServerHitsTheIdleTimeout() async throws {
+        let manager = PoolManager()
+        let started = ContinuousClock.now
+        var text = ""
+        do {
+            let request = HTTPRequest(url: server.url("/stall"), timeouts: RequestTimeouts(idle: 0.3))
+            for try await event in manager.stream(request) {
+                if case .body(let bytes) = event { text += String(decoding: bytes, as: UTF8.self) }
+            }
+            XCTFail("a stalled stream ended without error")
+        } catch let error as PoolError {
+            XCTAssertEqual(error.kind, "timeout_idle")
+            XCTAssertTrue(error.description.contains("went silent"), error.description)
+            XCTAssertTrue(error.description.contains("300 ms"), error.description)
+        }
+        XCTAssertEqual(text, "hello\n", "text received before the stall was lost")
+        XCTAssertLessThan(ContinuousClock.now - started, .seconds(2))
+    }
+
+    func testSlowFirstByteHitsTheFirstByteTimeout() async throws {
+        let manager = PoolManager()
+        do {
+            _ = try await manager.send(HTTPRequest(url: server.url("/slow?ms=1500"), timeouts: RequestTimeouts(firstByte: 0.2)))
+            XCTFail("expected a first-byte timeout")
+        } catch let error as PoolError {
+            XCTAssertEqual(error, .timedOut(.firstByte, after: 0.2, origin: "http://127.0.0.1:\(server.port)"))
+        }
+    }
+
+    func testQueuedRequestTimesOutWhileWaiting() async throws {
+        let manager = PoolManager()
+        manager.setLimits(PoolLimits(maxConnections: 1), for: origin(server))
+        let url = server.url("/slow?ms=800")
+        let slow = Task { try await manager.send(HTTPRequest(url: url)) }
+        _ = server.wait { $0.requests == 1 }
+        do {
+            _ = try await manager.send(HTTPRequest(url: server.url("/ok"), timeouts: RequestTimeouts(queue: 0.1)))
+            XCTFail("expected a queue timeout")
+        } catch let error as PoolError {
+            XCTAssertEqual(error.kind, "timeout_queue")
+            XCTAssertTrue(error.description.contains("waiting for a free connection"))
+        }
+        _ = try await slow.value
+    }
+
+    func testConnectionRefusedNamesTheServer() async throws {
+        let manager = PoolManager()
+        let port = server.port
+        server.stop()
+        do {
+            _ = try await manager.send(HTTPRequest(url: "http://127.0.0.1:\(port)/ok"))
+            XCTFail("expected connection refused")
+        } catch let error as PoolError {
+            XCTAssertEqual(error, .connectionRefused(host: "127.0.0.1", port: port))
+            XCTAssertEqual(error.description, "no server at 127.0.0.1:\(port) (connection refused)")
+        }
+        XCTAssertEqual(manager.stats().total.errors["refused"], 1)
+    }
+
+    func testWarmOpensConnectionsThatLaterRequestsReuse() async throws {
+        let manager = PoolManager()
+        let open = try await manager.warm(origin(server), connections: 3)
+        XCTAssertEqual(open, 3)
+        XCTAssertEqual(server.wait { $0.accepted == 3 }.accepted, 3)
+        let url = server.url("/slow?ms=50")
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for _ in 0..<3 { group.addTask { _ = try await manager.send(HTTPRequest(url: url)) } }
+            try await group.waitForAll()
+        }
+        XCTAssertEqual(server.snapshot.accepted, 3, "requests after warm-up opened new connections")
+        let pool = try XCTUnwrap(manager.stats().pool(for: origin(server)))
+        XCTAssertEqual(pool.socketsOpened, 3)
+        XCTAssertEqual(pool.reusedConnections, 3)
+    }
+
+    func testIdleConnectionsBeyondTheKeepAliveLimitAreClosed() async throws {
+        let manager = PoolManager()
+        manager.setLimits(PoolLimits(maxConnections: 4, maxIdleConnections: 1), for: origin(server))
+        let url = server.url("/slow?ms=300")
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for _ in 0..<4 { group.addTask { _ = try await manager.send(HTTPRequest(url: url)) } }
+            try await group.waitForAll()
+        }
+        XCTAssertEqual(server.wait { $0.accepted == 4 }.accepted, 4, "\(manager.stats().pools[0])")
+        let pool = try await waitForStats(manager) { $0.open == 1 }
+        XCTAssertEqual(pool.open, 1)
+        XCTAssertEqual(pool.idle, 1)
+        XCTAssertEqual(server.wait { $0.closed == 3 }.closed, 3)
+    }
+
+    func testIdleConnectionsCloseAfterTheirExpiry() async throws {
+        let manager = PoolManager()
+        manager.setLimits(PoolLimits(idleExpiry: 0.3), for: origin(server))
+        _ = try await manager.send(HTTPRequest(url: server.url("/ok")))
+        XCTAssertEqual(manager.stats().pools[0].open, 1)
+        XCTAssertEqual(server.wait(seconds: 3) { $0.closed == 1 }.closed, 1, "the idle connection outlived its expiry")
+        let pool = try await waitForStats(manager) { $0.open == 0 }
+        XCTAssertEqual(pool.socketsClosed, 1)
+        // The pool still works afterwards, on a new connection.
+        _ = try await manager.send(HTTPRequest(url: server.url("/ok")))
+        XCTAssertEqual(server.wait { $0.accepted == 2 }.accepted, 2)
+    }
+
+    func testPostBodyIsSentAndCounted() async throws {
+        let manager = PoolManager()
+        let body = Array("{\"model\":\"m\",\"messages\":[]}".utf8)
+        let response = try await manager.send(HTTPRequest(
+            method: "POST", url: server.url("/echo"), headers: [HTTPHeader("Content-Type", "application/json")], body: body))
+        XCTAssertEqual(response.body, body)
+        XCTAssertEqual(response.metrics.bytesOut, body.count)
+        XCTAssertEqual(manager.stats().total.bytesOut, body.count)
+    }
+
+    func testAnIdleManagerUsesNoCPU() async throws {
+        let manager = PoolManager()
+        _ = try await manager.send(HTTPRequest(url: server.url("/ok")))
+        let before = Self.processCPUSeconds()
+        try await Task.sleep(for: .seconds(1))
+        let used = Self.processCPUSeconds() - before
+        XCTAssertLessThan(used, 0.05, "an idle pool manager used \(used) s of CPU in one second")
+        XCTAssertEqual(manager.stats().pools[0].open, 1)
+    }
+
+    func testInvalidURLFailsClearly() async throws {
+        let manager = PoolManager()
+        do {
+            _ = try await manager.send(HTTPRequest(url: "localhost:11434/api/chat"))
+            XCTFail("expected invalidURL")
+        } catch let error as PoolError {
+            XCTAssertEqual(error.description, "'localhost:11434/api/chat' is not an absolute http:// or https:// URL")
+        }
+    }
+
+    // MARK: Helpers
+
+    static func processCPUSeconds() -> Double {
+        var usage = rusage()
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        return Double(usage.ru_utime.tv_sec) + Double(usage.ru_utime.tv_usec) / 1e6
+            + Double(usage.ru_stime.tv_sec) + Double(usage.ru_stime.tv_usec) / 1e6
+    }
+
+    /// Polls the first pool's stats until `condition` holds (the network thread updates them
+    /// just after the caller's stream ends).
+    private func waitForStats(_ manager: PoolManager, until condition: (PoolStats) -> Bool) async throws -> PoolStats {
+        for _ in 0..<200 {
+            if let pool = manager.stats().pools.first, condition(pool) { return pool }
+            try await Task.sleep(for: .milliseconds(10))
+        }
+        return try XCTUnwrap(manager.stats().pools.first)
+    }
+}
