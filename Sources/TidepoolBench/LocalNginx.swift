@@ -53,6 +53,12 @@ public final class LocalNginx: @unchecked Sendable {
     public let directory: URL
     /// The self-signed certificate (PEM) to trust as a CA file.
     public var certificatePath: String { directory.appendingPathComponent("cert.pem").path }
+    /// The system's CA bundle with the self-signed certificate appended: what a real client
+    /// trusts (the whole public store) plus this server. Loading it costs what loading the
+    /// system store costs, so memory figures measured with it are realistic.
+    public var systemTrustPlusCertificatePath: String {
+        directory.appendingPathComponent("system-plus-cert.pem").path
+    }
     private var process: Process?
     private(set) public var ports: Ports?
 
@@ -204,6 +210,9 @@ public final class LocalNginx: @unchecked Sendable {
         let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         process.waitUntilExit()
         guard process.terminationStatus == 0 else { throw LaunchError.certificateFailed(text) }
+        let system = (try? Data(contentsOf: URL(fileURLWithPath: "/etc/ssl/certs/ca-certificates.crt"))) ?? Data()
+        let own = try Data(contentsOf: URL(fileURLWithPath: certificatePath))
+        try (system + Data("\n".utf8) + own).write(to: URL(fileURLWithPath: systemTrustPlusCertificatePath))
     }
 
     /// A port the kernel says is free now (bound to port 0, then released).

@@ -51,8 +51,28 @@ final class CurlPool {
     /// `https` origin that speaks (or may speak) HTTP/2, as many streams as the connections
     /// carry. libcurl's own per-host cap still bounds the connections either way.
     private var admissionLimit: Int {
-        let multiplexed = knownVersion == .http2 || (key.origin.usesTLS && knownVersion == .unknown)
-        return multiplexed ? limits.maxConnections * limits.maxStreamsPerConnection : limits.maxConnections
+        switch knownVersion {
+        case .http2, .http3:
+            return limits.maxConnections * limits.maxStreamsPerConnection
+        case .unknown where key.origin.usesTLS:
+            // Until the first answer says whether the origin multiplexes, send one request:
+            // libcurl's PIPEWAIT alone still opened a second HTTP/2 connection now and then
+            // when many requests arrived on a cold pool.
+            return 1
+        default:
+            return limits.maxConnections
+        }
+    }
+
+    /// Learns the origin's protocol from the first status line received, and lets the
+    /// requests held back for it go.
+    private func learnVersionFromResponses() {
+        guard knownVersion == .unknown else { return }
+        guard let seen = active.values.first(where: { $0.statusLineVersion != .unknown })?.statusLineVersion else {
+            return
+        }
+        knownVersion = seen
+        admitWaiting()
     }
 
     /// Applies new limits; they take effect for the next requests.
@@ -143,6 +163,7 @@ final class CurlPool {
         guard let multi else { return }
         var running: Int32 = 0
         _ = curl_multi_socket_action(multi, socket, events, &running)
+        learnVersionFromResponses()
         collectFinished()
     }
 
@@ -383,6 +404,7 @@ final class CurlPool {
         transfer.easy = nil
         lastActivity = MonotonicClock.now()
         if metrics.httpVersion != .unknown { knownVersion = metrics.httpVersion }
+        refreshGauges()
 
         if let reason = transfer.abortReason {
             fail(transfer, with: reason, measured: metrics)
@@ -400,13 +422,10 @@ final class CurlPool {
             // Count first, then tell the caller: a caller that reads stats right after its
             // response must see that response counted.
             record(metrics, failed: nil)
-            transfer.sendHeadIfNeeded()
-            transfer.continuation.yield(.end(metrics))
-            transfer.continuation.finish()
+            transfer.complete(metrics)
         }
         recycle(easy)
         Unmanaged.passUnretained(transfer).release()
-        refreshGauges()
         admitWaiting()
     }
 
@@ -419,7 +438,7 @@ final class CurlPool {
                 $0.errors[error.kind, default: 0] += 1
             }
         }
-        transfer.continuation.finish(throwing: error)
+        transfer.fail(error)
     }
 
     private func record(_ metrics: TransferMetrics, failed error: PoolError?) {

@@ -29,7 +29,7 @@ final class NetworkThread: @unchecked Sendable {
         let key: PoolKey
         let request: HTTPRequest
         let warmUp: Bool
-        let continuation: AsyncThrowingStream<ResponseEvent, any Error>.Continuation
+        let sink: ResponseSink
         let enqueuedAt: UInt64
     }
 
@@ -51,10 +51,20 @@ final class NetworkThread: @unchecked Sendable {
     private var pools: [PoolKey: CurlPool] = [:]
     private var watched: [Int32: CurlPool] = [:]
     private var running = true
+    /// The newest request id the thread has started; a cancel for a newer id arrived first.
+    private var highestStartedID: UInt64 = 0
+    /// Requests cancelled before their start command was taken.
+    private var cancelledBeforeStart: Set<UInt64> = []
+    /// When the thread last had something to do.
+    private var lastEventAt: UInt64 = 0
+    /// How long the thread keeps polling without sleeping after an event (see
+    /// ``PoolManager/init(defaultLimits:busyPollWindow:logger:)``).
+    private let busyPollNanoseconds: UInt64
     private var managerClosed = false
 
-    init(defaultLimits: PoolLimits, logger: Logger) {
+    init(defaultLimits: PoolLimits, busyPollWindow: Double, logger: Logger) {
         CurlGlobal.ensureInitialised()
+        busyPollNanoseconds = UInt64(max(0, min(busyPollWindow, 0.01)) * 1e9)
         self.defaultLimits = defaultLimits
         self.logger = logger
         epollFD = tp_epoll_create()
@@ -96,7 +106,7 @@ final class NetworkThread: @unchecked Sendable {
     private static func refuse(_ command: Command) {
         switch command {
         case .start(let pending):
-            pending.continuation.finish(throwing: PoolError.poolClosed("all pools (the pool manager was shut down)"))
+            pending.sink.fail(.poolClosed("all pools (the pool manager was shut down)"))
         case .close(_, let done), .closeAll(let done):
             done()
         case .cancel, .setLimits, .stop:
@@ -137,9 +147,13 @@ final class NetworkThread: @unchecked Sendable {
                 pool.expireDeadlines(now: now)
                 pool.closeExpiredIdleConnections(now: now)
             }
-            let timeout = millisecondsUntilNextWakeUp(from: MonotonicClock.now())
+            var timeout = millisecondsUntilNextWakeUp(from: MonotonicClock.now())
+            if timeout != 0, busyPollNanoseconds > 0, MonotonicClock.now() < lastEventAt &+ busyPollNanoseconds {
+                timeout = 0
+            }
             let count = tp_epoll_wait(epollFD, &readyFDs, &readyEvents, 64, timeout)
             guard count > 0 else { continue }
+            lastEventAt = MonotonicClock.now()
             for index in 0..<Int(count) {
                 let fd = readyFDs[index]
                 if fd == wakeFD {
@@ -190,7 +204,11 @@ final class NetworkThread: @unchecked Sendable {
         case .start(let pending):
             start(pending)
         case .cancel(let id):
-            for pool in pools.values { pool.abort(id, with: .cancelled) }
+            if id > highestStartedID {
+                cancelledBeforeStart.insert(id)
+            } else {
+                for pool in pools.values { pool.abort(id, with: .cancelled) }
+            }
         case .setLimits(let key, let limits):
             if let key {
                 limitsByKey[key] = limits
@@ -221,12 +239,17 @@ final class NetworkThread: @unchecked Sendable {
     }
 
     private func start(_ pending: PendingRequest) {
+        highestStartedID = max(highestStartedID, pending.id)
+        if cancelledBeforeStart.remove(pending.id) != nil {
+            pending.sink.fail(.cancelled)
+            return
+        }
         let transfer = Transfer(
             id: pending.id, request: pending.request, origin: pending.key.origin,
-            purpose: pending.warmUp ? .warmUp : .request, continuation: pending.continuation,
+            purpose: pending.warmUp ? .warmUp : .request, sink: pending.sink,
             enqueuedAt: pending.enqueuedAt)
         if managerClosed {
-            pending.continuation.finish(throwing: PoolError.poolClosed("all pools (the pool manager was closed)"))
+            pending.sink.fail(.poolClosed("all pools (the pool manager was closed)"))
             return
         }
         let pool = pools[pending.key] ?? makePool(for: pending.key)
@@ -236,7 +259,7 @@ final class NetworkThread: @unchecked Sendable {
                 $0.requestsFailed += 1
                 $0.errors[PoolError.poolClosed("").kind, default: 0] += 1
             }
-            pending.continuation.finish(throwing: PoolError.poolClosed(pending.key.description))
+            pending.sink.fail(.poolClosed(pending.key.description))
             return
         }
         pool.enqueue(transfer)

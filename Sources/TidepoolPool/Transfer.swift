@@ -22,7 +22,7 @@ final class Transfer {
     let request: HTTPRequest
     let origin: Origin
     let purpose: Purpose
-    let continuation: AsyncThrowingStream<ResponseEvent, any Error>.Continuation
+    let sink: ResponseSink
     let enqueuedAt: UInt64
 
     /// When the transfer left the queue and was handed to libcurl (0 while queued).
@@ -44,6 +44,10 @@ final class Transfer {
     /// Most recent response byte received.
     var lastByteAt: UInt64 = 0
     var bytesIn = 0
+    /// The body so far, for a ``ResponseSink/whole(_:)`` sink.
+    private var collectedBody: [UInt8] = []
+    /// The sink was told the outcome; nothing more may be sent to it.
+    private var delivered = false
     /// The local port of the connection carrying the transfer, once known.
     var localPort: Int?
     /// The connection is closed when this transfer ends instead of kept for reuse (the
@@ -54,13 +58,13 @@ final class Transfer {
 
     init(
         id: UInt64, request: HTTPRequest, origin: Origin, purpose: Purpose,
-        continuation: AsyncThrowingStream<ResponseEvent, any Error>.Continuation, enqueuedAt: UInt64
+        sink: ResponseSink, enqueuedAt: UInt64
     ) {
         self.id = id
         self.request = request
         self.origin = origin
         self.purpose = purpose
-        self.continuation = continuation
+        self.sink = sink
         self.enqueuedAt = enqueuedAt
         errorBuffer = .allocate(capacity: Int(CURL_ERROR_SIZE))
         errorBuffer.initialize(repeating: 0, count: Int(CURL_ERROR_SIZE))
@@ -125,13 +129,40 @@ final class Transfer {
         if firstByteAt == nil { firstByteAt = now }
         lastByteAt = now
         bytesIn += bytes.count
-        sendHeadIfNeeded()
-        continuation.yield(.body([UInt8](bytes)))
+        switch sink {
+        case .stream(let continuation):
+            sendHeadIfNeeded(continuation)
+            continuation.yield(.body([UInt8](bytes)))
+        case .whole:
+            collectedBody.append(contentsOf: bytes)
+        }
+    }
+
+    /// Tells the caller the transfer succeeded.
+    func complete(_ metrics: TransferMetrics) {
+        guard !delivered else { return }
+        delivered = true
+        switch sink {
+        case .stream(let continuation):
+            sendHeadIfNeeded(continuation)
+            continuation.yield(.end(metrics))
+            continuation.finish()
+        case .whole(let continuation):
+            let head = ResponseHead(status: status, headers: headers, httpVersion: statusLineVersion)
+            continuation.resume(returning: HTTPResponse(head: head, body: collectedBody, metrics: metrics))
+        }
+    }
+
+    /// Tells the caller the transfer failed.
+    func fail(_ error: PoolError) {
+        guard !delivered else { return }
+        delivered = true
+        sink.fail(error)
     }
 
     /// Sends the head event once. It is sent lazily (first body byte or completion), so that
     /// interim header blocks (100 Continue, a proxy's CONNECT reply) never reach the caller.
-    func sendHeadIfNeeded() {
+    private func sendHeadIfNeeded(_ continuation: AsyncThrowingStream<ResponseEvent, any Error>.Continuation) {
         guard !headSent else { return }
         headSent = true
         continuation.yield(.head(ResponseHead(status: status, headers: headers, httpVersion: statusLineVersion)))
