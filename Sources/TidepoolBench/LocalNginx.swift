@@ -138,6 +138,18 @@ public final class LocalNginx: @unchecked Sendable {
         }
     }
 
+    /// The logged requests once at least `count` are in (nginx writes a line just after it
+    /// answers, so a client can be a moment ahead of the log), or what is there after 3 s.
+    public func loggedRequests(atLeast count: Int, port: Int) -> [LoggedRequest] {
+        let deadline = Date().addingTimeInterval(3)
+        var found = loggedRequests().filter { $0.port == port }
+        while found.count < count && Date() < deadline {
+            usleep(5_000)
+            found = loggedRequests().filter { $0.port == port }
+        }
+        return found
+    }
+
     /// Empties the access log (nginx keeps appending to the same open file).
     public func clearLog() {
         let url = directory.appendingPathComponent("access.log")

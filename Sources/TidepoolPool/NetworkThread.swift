@@ -55,16 +55,11 @@ final class NetworkThread: @unchecked Sendable {
     private var highestStartedID: UInt64 = 0
     /// Requests cancelled before their start command was taken.
     private var cancelledBeforeStart: Set<UInt64> = []
-    /// When the thread last had something to do.
-    private var lastEventAt: UInt64 = 0
-    /// How long the thread keeps polling without sleeping after an event (see
-    /// ``PoolManager/init(defaultLimits:busyPollWindow:logger:)``).
-    private let busyPollNanoseconds: UInt64
+
     private var managerClosed = false
 
-    init(defaultLimits: PoolLimits, busyPollWindow: Double, logger: Logger) {
+    init(defaultLimits: PoolLimits, logger: Logger) {
         CurlGlobal.ensureInitialised()
-        busyPollNanoseconds = UInt64(max(0, min(busyPollWindow, 0.01)) * 1e9)
         self.defaultLimits = defaultLimits
         self.logger = logger
         epollFD = tp_epoll_create()
@@ -147,13 +142,9 @@ final class NetworkThread: @unchecked Sendable {
                 pool.expireDeadlines(now: now)
                 pool.closeExpiredIdleConnections(now: now)
             }
-            var timeout = millisecondsUntilNextWakeUp(from: MonotonicClock.now())
-            if timeout != 0, busyPollNanoseconds > 0, MonotonicClock.now() < lastEventAt &+ busyPollNanoseconds {
-                timeout = 0
-            }
+            let timeout = millisecondsUntilNextWakeUp(from: MonotonicClock.now())
             let count = tp_epoll_wait(epollFD, &readyFDs, &readyEvents, 64, timeout)
             guard count > 0 else { continue }
-            lastEventAt = MonotonicClock.now()
             for index in 0..<Int(count) {
                 let fd = readyFDs[index]
                 if fd == wakeFD {

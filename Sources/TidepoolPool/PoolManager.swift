@@ -19,19 +19,9 @@ public final class PoolManager: Sendable {
 
     /// Creates an independent manager with its own network thread and pools (tests and
     /// benchmarks use this to stay isolated; an app uses ``shared``).
-    ///
-    /// - Parameter busyPollWindow: seconds the network thread keeps polling, without sleeping,
-    ///   after it last had work. Waking a sleeping thread costs tens to a hundred microseconds
-    ///   on a virtual machine, more than a whole loopback request; polling briefly after
-    ///   activity lets a caller's next request (or the server's answer) be picked up at once.
-    ///   The thread sleeps as soon as the window passes with nothing to do, so an idle pool
-    ///   uses no CPU. At most 10 ms; 0 turns it off.
-    public init(
-        defaultLimits: PoolLimits = .default, busyPollWindow: Double = 0.000_1,
-        logger: Logger = Logger(label: "tidepool.pool")
-    ) {
+    public init(defaultLimits: PoolLimits = .default, logger: Logger = Logger(label: "tidepool.pool")) {
         self.logger = logger
-        thread = NetworkThread(defaultLimits: defaultLimits, busyPollWindow: busyPollWindow, logger: logger)
+        thread = NetworkThread(defaultLimits: defaultLimits, logger: logger)
         thread.launch()
     }
 
@@ -65,19 +55,19 @@ public final class PoolManager: Sendable {
         makeStream(request, warmUp: false)
     }
 
-    /// Sends `request` and returns the whole response. The caller is woken once, when the
-    /// response is complete; cancelling its task cancels the transfer.
+    /// Sends `request` and returns the whole response. The calling task is woken at most
+    /// once, when the response is complete; cancelling it cancels the transfer.
     public func send(_ request: HTTPRequest) async throws -> HTTPResponse {
         guard let origin = Origin(url: request.url) else { throw PoolError.invalidURL(request.url) }
         let id = nextID.wrappingAdd(1, ordering: .relaxed).oldValue
-        let key = PoolKey(origin: origin, options: request.connectionOptions)
+        let slot = ResponseSlot()
         let thread = self.thread
+        thread.post(.start(NetworkThread.PendingRequest(
+            id: id, key: PoolKey(origin: origin, options: request.connectionOptions), request: request,
+            warmUp: false, sink: .whole(slot), enqueuedAt: MonotonicClock.now())))
         return try await withTaskCancellationHandler {
-            try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<HTTPResponse, any Error>) in
-                thread.post(.start(NetworkThread.PendingRequest(
-                    id: id, key: key, request: request, warmUp: false, sink: .whole(continuation),
-                    enqueuedAt: MonotonicClock.now())))
-            }
+            if let result = slot.poll(for: 0) { return try result.get() }
+            return try await slot.wait()
         } onCancel: {
             thread.post(.cancel(id))
         }

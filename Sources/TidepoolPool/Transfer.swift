@@ -147,9 +147,9 @@ final class Transfer {
             sendHeadIfNeeded(continuation)
             continuation.yield(.end(metrics))
             continuation.finish()
-        case .whole(let continuation):
+        case .whole(let slot):
             let head = ResponseHead(status: status, headers: headers, httpVersion: statusLineVersion)
-            continuation.resume(returning: HTTPResponse(head: head, body: collectedBody, metrics: metrics))
+            slot.deliver(.success(HTTPResponse(head: head, body: collectedBody, metrics: metrics)))
         }
     }
 

@@ -41,7 +41,7 @@ final class PoolOverTLSTests: XCTestCase {
         XCTAssertEqual(pool.tlsHandshakes, 1)
         XCTAssertEqual(pool.httpVersion, .http2)
         XCTAssertEqual(pool.requestsFinished, 10)
-        let logged = nginx.loggedRequests().filter { $0.port == ports.h2 }
+        let logged = nginx.loggedRequests(atLeast: 10, port: ports.h2)
         XCTAssertEqual(logged.count, 10)
         XCTAssertEqual(Set(logged.map(\.connection)).count, 1, "nginx saw more than one connection")
     }
@@ -62,7 +62,7 @@ final class PoolOverTLSTests: XCTestCase {
         XCTAssertEqual(pool.reusedConnections, 19)
         XCTAssertEqual(pool.latency(.tls).count, 1)
         XCTAssertGreaterThan(pool.latency(.tls).p50, 0)
-        let logged = nginx.loggedRequests().filter { $0.port == ports.tls }
+        let logged = nginx.loggedRequests(atLeast: 20, port: ports.tls)
         XCTAssertEqual(logged.count, 20)
         XCTAssertEqual(Set(logged.map(\.connection)).count, pool.socketsOpened)
         XCTAssertEqual(logged.map(\.requestOnConnection), Array(1...20))
@@ -77,7 +77,7 @@ final class PoolOverTLSTests: XCTestCase {
             try await group.waitForAll()
         }
         let pool = try XCTUnwrap(manager.stats().pools.first)
-        let logged = nginx.loggedRequests().filter { $0.port == ports.plain }
+        let logged = nginx.loggedRequests(atLeast: 200, port: ports.plain)
         XCTAssertEqual(logged.count, 200)
         XCTAssertEqual(pool.requestsFinished, 200)
         XCTAssertLessThanOrEqual(pool.socketsOpened, 4)

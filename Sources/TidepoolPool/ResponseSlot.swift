@@ -1,0 +1,69 @@
+import Synchronization
+
+/// Where a whole response is handed from the network thread to the task that asked for it.
+///
+/// The task checks it once and otherwise suspends; the network thread either filled it
+/// already or resumes the suspended task, exactly once. (Polling it for a while before
+/// suspending was measured: on two cores the polling caller took the CPU the server needed,
+/// and loopback requests got slower, not faster.)
+final class ResponseSlot: Sendable {
+    private enum State {
+        case pending
+        case waiting(CheckedContinuation<HTTPResponse, any Error>)
+        case finished(Result<HTTPResponse, PoolError>)
+        case taken
+    }
+
+    private let state = Mutex<State>(.pending)
+    private let ready = Atomic<Bool>(false)
+
+    /// Called once by the network thread with the outcome.
+    func deliver(_ result: Result<HTTPResponse, PoolError>) {
+        let waiting = state.withLock { state -> CheckedContinuation<HTTPResponse, any Error>? in
+            switch state {
+            case .pending:
+                state = .finished(result)
+                return nil
+            case .waiting(let continuation):
+                state = .taken
+                return continuation
+            case .finished, .taken:
+                return nil
+            }
+        }
+        ready.store(true, ordering: .releasing)
+        waiting?.resume(with: result.mapError { $0 as any Error })
+    }
+
+    /// Polls for up to `window` seconds without suspending; nil if the outcome is not in yet.
+    func poll(for window: Double) -> Result<HTTPResponse, PoolError>? {
+        let deadline = MonotonicClock.adding(window, to: MonotonicClock.now())
+        repeat {
+            if ready.load(ordering: .acquiring) { return take() }
+        } while window > 0 && MonotonicClock.now() < deadline
+        return nil
+    }
+
+    /// Suspends until the outcome is in.
+    func wait() async throws -> HTTPResponse {
+        try await withCheckedThrowingContinuation { continuation in
+            let finished = state.withLock { state -> Result<HTTPResponse, PoolError>? in
+                if case .finished(let result) = state {
+                    state = .taken
+                    return result
+                }
+                state = .waiting(continuation)
+                return nil
+            }
+            if let finished { continuation.resume(with: finished.mapError { $0 as any Error }) }
+        }
+    }
+
+    private func take() -> Result<HTTPResponse, PoolError>? {
+        state.withLock { state in
+            guard case .finished(let result) = state else { return nil }
+            state = .taken
+            return result
+        }
+    }
+}
