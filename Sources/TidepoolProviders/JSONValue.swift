@@ -12,8 +12,33 @@ enum JSONValue: Sendable, Equatable, Codable {
     case object([String: JSONValue])
 
     /// Parses one JSON document (surrounding white space allowed).
+    ///
+    /// Uses `JSONSerialization`, which is several times faster here than decoding through
+    /// `Codable`; this runs once per streamed line.
     init(parsing bytes: some Collection<UInt8>) throws {
-        self = try JSONDecoder().decode(JSONValue.self, from: Data(bytes))
+        let object = try JSONSerialization.jsonObject(with: Data(bytes), options: [.fragmentsAllowed])
+        self.init(foundation: object)
+    }
+
+    /// Converts what `JSONSerialization` returns. Booleans arrive as `NSNumber`s whose
+    /// Objective-C type is `c`; JSON never produces a char-typed number otherwise.
+    private init(foundation object: Any) {
+        switch object {
+        case let text as String:
+            self = .string(text)
+        case let number as NSNumber:
+            switch String(cString: number.objCType) {
+            case "c", "B": self = .bool(number.boolValue)
+            case "d", "f": self = .double(number.doubleValue)
+            default: self = .int(number.intValue)
+            }
+        case let array as [Any]:
+            self = .array(array.map(JSONValue.init(foundation:)))
+        case let members as [String: Any]:
+            self = .object(members.mapValues(JSONValue.init(foundation:)))
+        default:
+            self = .null
+        }
     }
 
     init(from decoder: any Decoder) throws {
