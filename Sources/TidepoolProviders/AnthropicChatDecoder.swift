@@ -1,0 +1,75 @@
+/// Decodes an Anthropic Messages SSE stream.
+///
+/// `message_start` carries `usage.input_tokens`; `content_block_delta` carries `text_delta`
+/// (text) or `thinking_delta` (reasoning), while `signature_delta`, `input_json_delta`,
+/// `ping` and unknown event types are ignored; `message_delta` carries `stop_reason` and
+/// `usage.output_tokens`; `event: error` (for example `overloaded_error`) is a server error.
+/// The JSON `type` field is trusted over the SSE event name, which proxies sometimes drop.
+struct AnthropicChatDecoder: ChatStreamDecoder {
+    let provider: String
+    private(set) var summary = ChatStreamSummary()
+    private var events: SSEDecoder
+
+    init(provider: String, maxLineLength: Int = SSEDecoder.defaultMaxLineLength) {
+        self.provider = provider
+        events = SSEDecoder(maxLineLength: maxLineLength)
+    }
+
+    mutating func feed(_ bytes: [UInt8], into output: inout [ChatEvent]) throws(ProviderError) {
+        let complete: [SSEEvent]
+        do { complete = try events.feed(bytes) } catch { throw .framing(provider, error) }
+        for event in complete { output += try decode(event) }
+    }
+
+    mutating func finish(into output: inout [ChatEvent]) throws(ProviderError) {
+        do { _ = try events.finish() } catch { throw .framing(provider, error) }
+        output += summary.closingEvents
+    }
+
+    /// Decodes one server-sent event.
+    mutating func decode(_ event: SSEEvent) throws(ProviderError) -> [ChatEvent] {
+        let data = Array(event.data.utf8)
+        if data.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x09 }) {
+            if event.event == "error" { throw .streamError(provider: provider, message: "unknown error") }
+            return []
+        }
+        guard let json = try? JSONValue(parsing: data), json.isObject else {
+            if event.event == "error" {
+                throw .streamError(provider: provider, message: event.data.excerpt())
+            }
+            throw .malformed(provider, data)
+        }
+        switch json["type"]?.string ?? event.event {
+        case "message_start":
+            let usage = json["message"]?["usage"]
+            summary.inputTokens = usage?["input_tokens"]?.int ?? summary.inputTokens
+            summary.outputTokens = usage?["output_tokens"]?.int ?? summary.outputTokens
+        case "content_block_start":
+            // A block may start with text already in it; keep it rather than lose it.
+            if let block = json["content_block"] {
+                if let text = block["text"]?.string, !text.isEmpty { return [.textDelta(text)] }
+                if let text = block["thinking"]?.string, !text.isEmpty { return [.reasoningDelta(text)] }
+            }
+        case "content_block_delta":
+            guard let delta = json["delta"] else { return [] }
+            switch delta["type"]?.string {
+            case "text_delta":
+                if let text = delta["text"]?.string, !text.isEmpty { return [.textDelta(text)] }
+            case "thinking_delta":
+                if let text = delta["thinking"]?.string, !text.isEmpty { return [.reasoningDelta(text)] }
+            default:
+                break
+            }
+        case "message_delta":
+            if let reason = json["delta"]?["stop_reason"]?.string { summary.finishReason = reason }
+            let usage = json["usage"]
+            summary.outputTokens = usage?["output_tokens"]?.int ?? summary.outputTokens
+            summary.inputTokens = usage?["input_tokens"]?.int ?? summary.inputTokens
+        case "error":
+            throw .streamError(provider: provider, message: ServerMessage.extract(from: json) ?? "unknown error")
+        default:
+            break
+        }
+        return []
+    }
+}

@@ -1,0 +1,92 @@
+/// Turns one provider's response body, fed in arbitrary chunks, into ``ChatEvent``s.
+///
+/// Implementations are pure (no I/O, no clock): deltas are appended as soon as their line or
+/// event is complete; usage and the finish reason are held back and appended by
+/// ``finish(into:)``, so every stream ends with the same shape whatever order the server used.
+///
+/// Events are appended to an `inout` array rather than returned so that when a chunk holds
+/// some text and then an error line, the text decoded before the error is kept.
+protocol ChatStreamDecoder: Sendable {
+    /// Decodes the next chunk of the body, appending its events.
+    /// - Throws: ``ProviderError`` for a mid-stream server error, a malformed line or an
+    ///   oversized line; events appended before it remain valid.
+    mutating func feed(_ bytes: [UInt8], into events: inout [ChatEvent]) throws(ProviderError)
+    /// Ends the body, appending the usage (if reported) and the finish event.
+    mutating func finish(into events: inout [ChatEvent]) throws(ProviderError)
+    /// What ``finish()`` will report, for timings.
+    var summary: ChatStreamSummary { get }
+}
+
+/// What a stream said about itself besides the text: token counts, why it stopped, and the
+/// server's own generation speed when it measures one (Ollama does).
+struct ChatStreamSummary: Sendable, Equatable {
+    var inputTokens: Int?
+    var outputTokens: Int?
+    var finishReason: String?
+    var exactTokensPerSecond: Double?
+
+    /// The closing events: usage when any count is known, then the finish reason.
+    var closingEvents: [ChatEvent] {
+        var events: [ChatEvent] = []
+        if inputTokens != nil || outputTokens != nil {
+            events.append(.usage(inputTokens: inputTokens, outputTokens: outputTokens))
+        }
+        events.append(.finish(reason: finishReason ?? "end_of_stream"))
+        return events
+    }
+}
+
+extension ProviderError {
+    /// A malformed-stream error quoting the start of the offending text.
+    static func malformed(_ provider: String, _ bytes: some Collection<UInt8>) -> ProviderError {
+        .malformedStream(provider: provider, excerpt: String(decoding: bytes.prefix(400), as: UTF8.self).excerpt())
+    }
+
+    /// The framing bound that was hit, in the provider's name.
+    static func framing(_ provider: String, _ error: any Error) -> ProviderError {
+        .streamTooLarge(provider: provider, detail: "\(error)")
+    }
+}
+
+/// Reads the human message out of an error body, whatever shape the server uses:
+/// `{"error": {"message": ...}}` (OpenAI, Anthropic), `{"error": "..."}` (Ollama),
+/// `{"message": ...}`, `{"detail": ...}` (FastAPI servers such as vLLM), or plain text.
+enum ServerMessage {
+    /// The message, at most 300 characters, or nil for an empty body.
+    static func extract(from body: [UInt8]) -> String? {
+        if let json = try? JSONValue(parsing: body), let message = extract(from: json) {
+            return message.excerpt(300)
+        }
+        let text = String(decoding: body.prefix(2000), as: UTF8.self)
+            .trimmingWhitespace()
+        return text.isEmpty ? nil : text.excerpt(300)
+    }
+
+    /// The message inside a parsed error value, or nil.
+    static func extract(from json: JSONValue) -> String? {
+        if let error = json["error"] {
+            if let text = error.string { return text }
+            if let message = error["message"]?.string {
+                if let type = error["type"]?.string, type != "error" { return "\(type): \(message)" }
+                return message
+            }
+            if let type = error["type"]?.string { return type }
+        }
+        if let message = json["message"]?.string { return message }
+        if let detail = json["detail"]?.string { return detail }
+        if let detail = json["detail"], let first = detail.array?.first, let message = first["msg"]?.string {
+            return message
+        }
+        return nil
+    }
+}
+
+extension String {
+    /// Without leading and trailing white space.
+    func trimmingWhitespace() -> String {
+        var slice = self[...]
+        while slice.first?.isWhitespace == true { slice = slice.dropFirst() }
+        while slice.last?.isWhitespace == true { slice = slice.dropLast() }
+        return String(slice)
+    }
+}

@@ -1,0 +1,57 @@
+/// Decodes Ollama's `/api/chat` (and `/api/generate`) NDJSON stream.
+///
+/// Each line is an object with `message.content` / `message.thinking` (or `response` /
+/// `thinking` for `/api/generate`); the last has `done: true`, `done_reason`, the token
+/// counts and `eval_duration` in nanoseconds. A line `{"error": "..."}` is an error reported
+/// after the HTTP 200.
+struct OllamaChatDecoder: ChatStreamDecoder {
+    let provider: String
+    private(set) var summary = ChatStreamSummary()
+    private var lines: NDJSONDecoder
+
+    init(provider: String, maxLineLength: Int = NDJSONDecoder.defaultMaxLineLength) {
+        self.provider = provider
+        lines = NDJSONDecoder(maxLineLength: maxLineLength)
+    }
+
+    mutating func feed(_ bytes: [UInt8], into events: inout [ChatEvent]) throws(ProviderError) {
+        let complete: [[UInt8]]
+        do { complete = try lines.feed(bytes) } catch { throw .framing(provider, error) }
+        for line in complete { events += try decode(line: line) }
+    }
+
+    mutating func finish(into events: inout [ChatEvent]) throws(ProviderError) {
+        let rest: [[UInt8]]
+        do { rest = try lines.finish() } catch { throw .framing(provider, error) }
+        for line in rest { events += try decode(line: line) }
+        events += summary.closingEvents
+    }
+
+    /// Decodes one complete line.
+    mutating func decode(line: [UInt8]) throws(ProviderError) -> [ChatEvent] {
+        guard let json = try? JSONValue(parsing: line), json.isObject else { throw .malformed(provider, line) }
+        if let error = json["error"], error != .null {
+            throw .streamError(provider: provider, message: ServerMessage.extract(from: json) ?? "unknown error")
+        }
+        var events: [ChatEvent] = []
+        let message = json["message"]
+        for thinking in [message?["thinking"], json["thinking"]] {
+            if let text = thinking?.string, !text.isEmpty { events.append(.reasoningDelta(text)) }
+        }
+        for content in [message?["content"], json["response"]] {
+            if let text = content?.string, !text.isEmpty { events.append(.textDelta(text)) }
+        }
+        if json["done"]?.bool == true {
+            summary.finishReason = json["done_reason"]?.string ?? summary.finishReason ?? "stop"
+            summary.inputTokens = json["prompt_eval_count"]?.int ?? summary.inputTokens
+            summary.outputTokens = json["eval_count"]?.int ?? summary.outputTokens
+            if let count = json["eval_count"]?.double, let nanoseconds = json["eval_duration"]?.double,
+                nanoseconds > 0
+            {
+                let rate = count / (nanoseconds / 1e9)
+                if rate.isFinite, rate > 0 { summary.exactTokensPerSecond = rate }
+            }
+        }
+        return events
+    }
+}
