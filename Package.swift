@@ -44,12 +44,16 @@ let package = Package(
         // Wire protocols of the model servers, over the pool.
         .target(name: "TidepoolProviders", dependencies: ["TidepoolPool"]),
 
+        // App state, the update function and the runtime that streams chats.
+        .target(name: "TidepoolChat", dependencies: ["TidepoolProviders"]),
+
         // The command line: wiring only.
         .executableTarget(
             name: "tidepool",
             dependencies: [
                 "TidepoolPool",
                 "TidepoolProviders",
+                "TidepoolChat",
                 "TidepoolBench",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -59,6 +63,7 @@ let package = Package(
         // Test helpers shared by the test targets.
         .target(name: "TestSupport", dependencies: ["TidepoolBench"], path: "Tests/TestSupport"),
         .testTarget(name: "TidepoolPoolTests", dependencies: ["TidepoolPool", "TestSupport"]),
+        .testTarget(name: "TidepoolChatTests", dependencies: ["TidepoolChat", "TestSupport"]),
         .testTarget(
             name: "TidepoolProvidersTests",
             dependencies: ["TidepoolProviders", "TestSupport"]

@@ -1,0 +1,15 @@
+import TidepoolProviders
+
+/// Work ``ChatApp/update(_:_:)`` asks the runtime to do. Effects are plain values, so the
+/// update function stays pure and tests can assert on them.
+public enum AppEffect: Sendable, Equatable {
+    /// Stream `request` from `provider` for `pane`, reporting back with messages tagged by
+    /// `requestID`.
+    case startChat(pane: Int, requestID: Int, provider: String, request: ChatRequest)
+    /// Stop the request with this id.
+    case cancelChat(requestID: Int)
+    /// Put this text on the system clipboard (OSC 52).
+    case copyToClipboard(String)
+    /// Leave the app.
+    case quit
+}

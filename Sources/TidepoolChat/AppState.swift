@@ -1,0 +1,61 @@
+import TidepoolPool
+
+/// Everything the screen shows, in one value. Only ``ChatApp/update(_:_:)`` changes it.
+public struct AppState: Sendable {
+    /// The panes, left to right.
+    public var panes: [Pane]
+    /// Index of the focused pane in ``panes``.
+    public var focused = 0
+    /// Prompts go to every pane.
+    public var broadcast: Bool
+    /// The pool panel is visible.
+    public var panelVisible = true
+    /// The focused pane fills the pane area.
+    public var zoomed = false
+    /// The help overlay is visible.
+    public var helpVisible = false
+    /// The comparison of the last broadcast is visible.
+    public var comparisonVisible = false
+    /// Scrolling moves every pane together.
+    public var scrollLocked = false
+    /// Waiting for the user to confirm quitting while something streams.
+    public var confirmingQuit = false
+    /// The theme's name.
+    public var theme: String
+    /// The system prompt for panes without their own.
+    public var systemPrompt: String?
+    /// The latest pool snapshot.
+    public var pool: PoolManagerStats?
+    /// A short message for the status line.
+    public var notice: String?
+    /// Prompts sent, oldest first (for recall with Up/Down).
+    public var promptHistory: [String] = []
+    /// The last broadcast's group id, for the comparison view.
+    public var lastBroadcast: Int?
+    /// Counter for turn, request and broadcast ids.
+    var nextID = 1
+
+    /// Creates a state with these panes.
+    public init(panes: [Pane], broadcast: Bool = false, theme: String = "tidepool-dark", systemPrompt: String? = nil) {
+        self.panes = panes
+        self.broadcast = broadcast
+        self.theme = theme
+        self.systemPrompt = systemPrompt
+    }
+
+    /// Creates panes for `provider:model` pairs, numbering them.
+    public static func panes(_ models: [(provider: String, model: String)]) -> [Pane] {
+        models.enumerated().map { Pane(id: $0.offset + 1, provider: $0.element.provider, model: $0.element.model) }
+    }
+
+    /// The focused pane, if there are panes.
+    public var focusedPane: Pane? { panes.indices.contains(focused) ? panes[focused] : nil }
+
+    /// True while any pane is waiting for or receiving an answer.
+    public var isStreaming: Bool { panes.contains { $0.status.isBusy } }
+
+    mutating func makeID() -> Int {
+        defer { nextID += 1 }
+        return nextID
+    }
+}

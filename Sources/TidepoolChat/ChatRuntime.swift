@@ -1,0 +1,75 @@
+import Synchronization
+import TidepoolPool
+import TidepoolProviders
+
+/// Carries out ``AppEffect``s that need the network: it streams each chat through its
+/// provider (and so through the shared pool) and reports everything back as ``AppMessage``s
+/// through `post`, which the screen's owner turns into calls of ``ChatApp/update(_:_:)``.
+public final class ChatRuntime: Sendable {
+    private let directory: ProviderDirectory
+    private let pool: PoolManager
+    private let post: @Sendable (AppMessage) -> Void
+    private let running = Mutex<[Int: Task<Void, Never>]>([:])
+
+    /// Creates a runtime; `post` may be called from any thread.
+    public init(directory: ProviderDirectory, pool: PoolManager, post: @escaping @Sendable (AppMessage) -> Void) {
+        self.directory = directory
+        self.pool = pool
+        self.post = post
+    }
+
+    /// Starts or cancels what `effect` asks for; other effects belong to the screen.
+    public func perform(_ effect: AppEffect) {
+        switch effect {
+        case .startChat(let pane, let requestID, let providerName, let request):
+            start(pane: pane, requestID: requestID, providerName: providerName, request: request)
+        case .cancelChat(let requestID):
+            running.withLock { $0.removeValue(forKey: requestID) }?.cancel()
+        case .copyToClipboard, .quit:
+            break
+        }
+    }
+
+    /// Cancels every request in flight.
+    public func cancelAll() {
+        let tasks = running.withLock { tasks -> [Task<Void, Never>] in
+            defer { tasks.removeAll() }
+            return Array(tasks.values)
+        }
+        for task in tasks { task.cancel() }
+    }
+
+    /// How many requests are in flight.
+    public var inFlight: Int { running.withLock { $0.count } }
+
+    private func start(pane: Int, requestID: Int, providerName: String, request: ChatRequest) {
+        let provider: Provider
+        do {
+            provider = try directory.provider(named: providerName)
+        } catch {
+            post(.chatFailed(pane: pane, request: requestID, message: error.description))
+            return
+        }
+        let post = self.post
+        let pool = self.pool
+        // Created under the lock, so the task's own removal (which takes the lock) always
+        // comes after its insertion, however fast it fails.
+        running.withLock { running in running[requestID] = Task { [weak self] in
+            defer { self?.running.withLock { _ = $0.removeValue(forKey: requestID) } }
+            do {
+                for try await event in provider.stream(request) {
+                    if case .timings(let timings) = event {
+                        pool.recordChatTimings(
+                            origin: provider.origin, options: provider.connectionOptions,
+                            timeToFirstToken: timings.timeToFirstToken, tokensPerSecond: timings.tokensPerSecond)
+                    }
+                    post(.chatEvent(pane: pane, request: requestID, event))
+                }
+                if !Task.isCancelled { post(.chatEnded(pane: pane, request: requestID)) }
+            } catch {
+                if Task.isCancelled { return }
+                post(.chatFailed(pane: pane, request: requestID, message: String(describing: error)))
+            }
+        } }
+    }
+}

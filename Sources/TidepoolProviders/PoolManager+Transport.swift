@@ -1,0 +1,4 @@
+import TidepoolPool
+
+/// The shared pool is the transport every provider uses in the app.
+extension PoolManager: Transport {}
