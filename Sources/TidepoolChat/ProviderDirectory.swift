@@ -33,9 +33,13 @@ public struct ProviderDirectory: Sendable {
 public enum ChatRuntimeError: Error, Sendable, Equatable, CustomStringConvertible {
     /// No provider of that name is configured.
     case unknownProvider(String, known: [String])
+    /// The text is not `provider:model`.
+    case invalidModelReference(String, known: [String])
 
     public var description: String {
         switch self {
+        case .invalidModelReference(let text, let known):
+            "'\(text)' is not PROVIDER:MODEL (e.g. ollama:qwen3:4b); providers: \(known.joined(separator: ", "))"
         case .unknownProvider(let name, let known):
             "no provider named '\(name)'; known: \(known.joined(separator: ", "))"
                 + " (add one under [providers.\(name)] in the config file)"

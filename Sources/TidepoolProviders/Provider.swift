@@ -19,6 +19,8 @@ public struct Provider: Sendable, CustomStringConvertible {
     public var connectionOptions: ConnectionOptions
     /// When to retry before the first token.
     public var retryPolicy: RetryPolicy
+    /// Headers added to every request (a config file's `headers` table), after the format's own.
+    public var extraHeaders: [HTTPHeader] = []
 
     let apiKey: String?
     let transport: any Transport
@@ -109,6 +111,7 @@ public struct Provider: Sendable, CustomStringConvertible {
         }
         http.timeouts = timeouts
         http.connectionOptions = connectionOptions
+        http.headers += extraHeaders
         return http
     }
 
@@ -121,6 +124,7 @@ public struct Provider: Sendable, CustomStringConvertible {
         }
         http.timeouts = timeouts ?? RequestTimeouts(queue: 30, connect: 10, firstByte: 30, idle: 30, total: 60)
         http.connectionOptions = connectionOptions
+        http.headers += extraHeaders
         return http
     }
 

@@ -1,0 +1,105 @@
+import Foundation
+import TidepoolPool
+import TidepoolProviders
+
+/// Every provider name a pane or command may use, and how to reach it: the built-in presets
+/// (`ollama`, `openai`, `anthropic`, `lmstudio`, ...), the built-in simulator when it runs
+/// (`sim` speaking the OpenAI-compatible format, `sim-ollama`, `sim-anthropic`, all on one
+/// origin and so one pool), and later the config file's own entries.
+public struct ProviderCatalog: Sendable {
+    /// How to build one provider.
+    public struct Entry: Sendable {
+        /// Wire format, display name, default address and key variable.
+        public var preset: ProviderPreset
+        /// Overrides the preset's base URL.
+        public var baseURL: String?
+        /// Extra headers every request carries.
+        public var headers: [HTTPHeader]
+        /// Clocks for chat requests.
+        public var timeouts: RequestTimeouts
+        /// TLS trust, client identity, proxy.
+        public var connectionOptions: ConnectionOptions
+
+        /// Creates an entry.
+        public init(preset: ProviderPreset, baseURL: String? = nil, headers: [HTTPHeader] = [],
+                    timeouts: RequestTimeouts = .default, connectionOptions: ConnectionOptions = .standard) {
+            self.preset = preset
+            self.baseURL = baseURL
+            self.headers = headers
+            self.timeouts = timeouts
+            self.connectionOptions = connectionOptions
+        }
+    }
+
+    /// Entries by name.
+    public var entries: [String: Entry]
+
+    /// The names of the simulator's providers, in the order the default panes use them.
+    public static let simulatorNames = ["sim", "sim-ollama", "sim-anthropic"]
+
+    /// The built-in presets, plus the simulator's providers when it listens at `simulatorOrigin`
+    /// (`http://127.0.0.1:PORT`).
+    public static func builtIn(simulatorOrigin: String? = nil) -> ProviderCatalog {
+        var entries: [String: Entry] = [:]
+        for preset in ProviderPreset.all { entries[preset.id] = Entry(preset: preset) }
+        if let origin = simulatorOrigin {
+            entries.merge(simulator(origin: origin)) { $1 }
+        }
+        return ProviderCatalog(entries: entries)
+    }
+
+    /// The simulator's three providers at `origin`.
+    static func simulator(origin: String) -> [String: Entry] {
+        let hint = "the built-in simulator should be running; restart tidepool"
+        return [
+            "sim": Entry(preset: ProviderPreset(id: "sim", displayName: "Simulator (OpenAI format)",
+                                                kind: .openAICompatible, defaultBaseURL: origin + "/v1", startHint: hint)),
+            "sim-ollama": Entry(preset: ProviderPreset(id: "sim-ollama", displayName: "Simulator (Ollama format)",
+                                                       kind: .ollama, defaultBaseURL: origin, startHint: hint)),
+            "sim-anthropic": Entry(preset: ProviderPreset(id: "sim-anthropic", displayName: "Simulator (Anthropic format)",
+                                                          kind: .anthropic, defaultBaseURL: origin, startHint: hint)),
+        ]
+    }
+
+    /// Creates a catalog.
+    public init(entries: [String: Entry]) {
+        self.entries = entries
+    }
+
+    /// Splits `provider:model` at the first colon (model names may contain colons, as in
+    /// `ollama:qwen3:4b`) and checks the provider is known.
+    public func parse(_ text: String) throws(ChatRuntimeError) -> (provider: String, model: String) {
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        guard let colon = trimmed.firstIndex(of: ":"), colon != trimmed.startIndex,
+              trimmed.index(after: colon) != trimmed.endIndex else {
+            throw .invalidModelReference(text, known: entries.keys.sorted())
+        }
+        let provider = String(trimmed[..<colon])
+        guard entries[provider] != nil else { throw .unknownProvider(provider, known: entries.keys.sorted()) }
+        return (provider, String(trimmed[trimmed.index(after: colon)...]))
+    }
+
+    /// Builds the provider called `name`, sending through `transport`.
+    public func provider(named name: String, transport: any Transport,
+                         environment: [String: String] = ProcessInfo.processInfo.environment) throws -> Provider {
+        guard let entry = entries[name] else { throw ChatRuntimeError.unknownProvider(name, known: entries.keys.sorted()) }
+        var provider = try Provider(
+            preset: entry.preset, baseURL: entry.baseURL, environment: environment, transport: transport,
+            timeouts: entry.timeouts, connectionOptions: entry.connectionOptions)
+        provider.extraHeaders = entry.headers
+        return provider
+    }
+
+    /// A directory with every provider that can be built (an OpenAI-compatible entry with
+    /// no base URL cannot, and is left out).
+    public func directory(transport: any Transport,
+                          environment: [String: String] = ProcessInfo.processInfo.environment) -> ProviderDirectory {
+        var directory = ProviderDirectory()
+        for name in entries.keys {
+            if let provider = try? provider(named: name, transport: transport, environment: environment) {
+                directory.register(name, provider)
+            }
+        }
+        return directory
+    }
+}

@@ -1,0 +1,94 @@
+import ArgumentParser
+import Foundation
+import TidepoolPool
+import TidepoolProviders
+
+/// `tidepool ask`: one streamed answer on standard output, for scripts and quick questions.
+struct AskCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "ask",
+        abstract: "Stream one answer from one model to standard output.",
+        discussion: """
+        MODEL is PROVIDER:MODEL, e.g. ollama:qwen3:4b, openai:gpt-4o-mini, anthropic:claude-sonnet-4-5, \
+        lmstudio:qwen2.5-7b-instruct, or sim:sim-fast for the built-in simulator. The prompt is read \
+        from standard input when not given. Reasoning text goes to standard error, the answer to \
+        standard output. The exit status is non-zero on any error, with the message on standard error.
+
+        Examples:
+          tidepool ask sim:sim-fast "Explain connection pooling in two sentences"
+          echo "Summarise this" | tidepool ask ollama:qwen3:4b --system "Be brief"
+          tidepool ask openai-compatible:my-model --base-url http://127.0.0.1:8000/v1 "hi" --json
+        """
+    )
+
+    @Argument(help: "PROVIDER:MODEL to ask.")
+    var model: String
+
+    @Argument(help: "The prompt (read from standard input when omitted).")
+    var prompt: [String] = []
+
+    @Option(help: "A system prompt.")
+    var system: String?
+
+    @Option(help: "Replace the provider's base URL (with /v1 for OpenAI-compatible servers; the bare origin for Ollama and Anthropic).")
+    var baseURL: String?
+
+    @Option(help: "Sampling temperature.")
+    var temperature: Double?
+
+    @Option(help: "Most tokens to generate.")
+    var maxTokens: Int?
+
+    @Flag(inversion: .prefixedNo, help: "Ask the model to reason first, where the server supports it.")
+    var reasoning: Bool?
+
+    @Flag(help: "Print one JSON object per event (text, reasoning, usage, finish, timings) instead of plain text.")
+    var json = false
+
+    func run() async throws {
+        let output = TerminalOutput()
+        let text = try readPrompt()
+        let environment = try await EmbeddedSimulator.environment(for: model, baseURL: baseURL)
+        let provider = try environment.provider(for: model)
+        let reference = try ModelReference(parsing: model)
+        let request = ChatRequest(
+            model: reference.model, messages: [ChatMessage(role: .user, text: text)], systemPrompt: system,
+            temperature: temperature, maxTokens: maxTokens, reasoning: reasoning)
+        var endedWithNewline = true
+        do {
+            for try await event in provider.stream(request) {
+                if json {
+                    output.line(EventJSON.encode(event))
+                    continue
+                }
+                switch event {
+                case .textDelta(let delta):
+                    output.write(delta)
+                    endedWithNewline = delta.hasSuffix("\n")
+                case .reasoningDelta(let delta):
+                    output.writeError(delta)
+                default:
+                    break
+                }
+            }
+            if !json && !endedWithNewline { output.write("\n") }
+        } catch {
+            if !json && !endedWithNewline { output.write("\n") }
+            output.writeError("error: \(error)\n")
+            await environment.shutdown()
+            throw ExitCode.failure
+        }
+        await environment.shutdown()
+    }
+
+    private func readPrompt() throws -> String {
+        if !prompt.isEmpty { return prompt.joined(separator: " ") }
+        if isatty(STDIN_FILENO) != 0 {
+            FileHandle.standardError.write(Data("Type the prompt, then Ctrl-D:\n".utf8))
+        }
+        let data = FileHandle.standardInput.readDataToEndOfFile()
+        let text = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !text.isEmpty else { throw ValidationError("no prompt: give one after the model, or on standard input") }
+        return text
+    }
+}
