@@ -14,6 +14,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.2.0"),
+        .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
     ],
     targets: [
         // C system libraries and their typed shims.
@@ -42,6 +43,18 @@ let package = Package(
         // Wire protocols of the model servers, over the pool.
         .target(name: "TidepoolProviders", dependencies: ["TidepoolPool"]),
 
+        // Cells, grid, layout, widgets, themes, markdown: the terminal-independent screen layer.
+        .target(
+            name: "TidepoolTUI",
+            dependencies: [.product(name: "TOMLKit", package: "TOMLKit")]
+        ),
+        // The ncurses backend: paints screen diffs, decodes keys; the only importer of CCurses.
+        .target(
+            name: "TidepoolCurses",
+            dependencies: ["TidepoolTUI", "CCursesShim"],
+            linkerSettings: [.linkedLibrary("util")]
+        ),
+
         // The command line: wiring only.
         .executableTarget(
             name: "tidepool",
@@ -59,6 +72,10 @@ let package = Package(
         .testTarget(
             name: "TidepoolProvidersTests",
             dependencies: ["TidepoolProviders", "TestSupport"]
+        ),
+        .testTarget(
+            name: "TidepoolTUITests",
+            dependencies: ["TidepoolTUI", "TidepoolCurses", "TestSupport"]
         ),
     ]
 )
