@@ -50,7 +50,7 @@ public enum TextWidth {
         let base = scalarWidth(first)
         if base == 2 && !hasTextSelector { return 2 }
         if isRegionalIndicator(first.value) { return 2 }
-        if hasTextSelector { return max(base, isWide(first.value) ? 2 : 1) }
+        if hasTextSelector { return isWide(first.value) ? 2 : 1 }
         if hasEmojiSelector || hasKeycap { return 2 }
         if hasJoiner && first.properties.isEmoji && first.value > 0xFF { return 2 }
         // A base letter with combining marks: the base decides (a lone mark base gives 0, but a
