@@ -49,5 +49,6 @@ input = { fg = 255 }
 inputPlaceholder = { fg = 242, italic = true }
 help = { fg = 250 }
 helpKey = { fg = 222, fg8 = "yellow", bold = true }
+
 """#
 }

@@ -16,8 +16,10 @@ public enum WordWrapper {
     public static func wrap(
         _ spans: [Span], width: Int, firstPrefix: [Span] = [], continuationPrefix: [Span] = []
     ) -> [StyledLine] {
-        var first = StyledLine(firstPrefix)
-        var rest = StyledLine(continuationPrefix)
+        var first = StyledLine()
+        for span in firstPrefix { first.append(span) }
+        var rest = StyledLine()
+        for span in continuationPrefix { rest.append(span) }
         // A prefix that leaves no room for text is dropped rather than looping forever.
         if first.width >= width { first = StyledLine() }
         if rest.width >= width { rest = StyledLine() }
