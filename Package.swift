@@ -14,6 +14,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.2.0"),
+        .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
     ],
     targets: [
         // C system libraries and their typed shims.
@@ -46,6 +47,18 @@ let package = Package(
 
         // App state, the update function and the runtime that streams chats.
         .target(name: "TidepoolChat", dependencies: ["TidepoolProviders"]),
+        // Cells, grid, layout, widgets, themes, markdown and the app's views: the
+        // terminal-independent screen layer.
+        .target(
+            name: "TidepoolTUI",
+            dependencies: ["TidepoolChat", .product(name: "TOMLKit", package: "TOMLKit")]
+        ),
+        // The ncurses backend: paints screen diffs, decodes keys; the only importer of CCurses.
+        .target(
+            name: "TidepoolCurses",
+            dependencies: ["TidepoolTUI", "CCursesShim"],
+            linkerSettings: [.linkedLibrary("util")]
+        ),
 
         // The command line: wiring only.
         .executableTarget(
@@ -54,6 +67,8 @@ let package = Package(
                 "TidepoolPool",
                 "TidepoolProviders",
                 "TidepoolChat",
+                "TidepoolTUI",
+                "TidepoolCurses",
                 "TidepoolBench",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -67,6 +82,10 @@ let package = Package(
         .testTarget(
             name: "TidepoolProvidersTests",
             dependencies: ["TidepoolProviders", "TestSupport"]
+        ),
+        .testTarget(
+            name: "TidepoolTUITests",
+            dependencies: ["TidepoolTUI", "TidepoolCurses", "TestSupport"]
         ),
     ]
 )

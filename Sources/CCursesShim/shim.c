@@ -2,6 +2,9 @@
 #include "CCursesShim.h"
 #include <fcntl.h>
 #include <unistd.h>
+#include <pty.h>
+#include <stdio.h>
+#include <string.h>
 
 WINDOW *tp_stdscr(void) { return stdscr; }
 int tp_colors(void) { return COLORS; }
@@ -15,3 +18,43 @@ attr_t tp_attr_underline(void) { return A_UNDERLINE; }
 attr_t tp_attr_reverse(void) { return A_REVERSE; }
 int tp_key_resize(void) { return KEY_RESIZE; }
 int tp_pipe_nonblocking(int fds[2]) { return pipe2(fds, O_NONBLOCK | O_CLOEXEC); }
+
+int tp_put_cluster(WINDOW *win, int y, int x, const wchar_t *text, attr_t attrs, short pair) {
+    cchar_t cell;
+    wchar_t buffer[CCHARW_MAX + 1];
+    int n = 0;
+    while (text[n] != 0 && n < CCHARW_MAX) { buffer[n] = text[n]; n++; }
+    buffer[n] = 0;
+    if (setcchar(&cell, buffer, attrs, pair, NULL) != OK) return ERR;
+    return mvwadd_wch(win, y, x, &cell);
+}
+attr_t tp_color_pair_attr(int pair) { return COLOR_PAIR(pair); }
+int tp_init_pair(int pair, int fg, int bg) {
+#if NCURSES_EXT_COLORS
+    return init_extended_pair(pair, fg, bg);
+#else
+    return init_pair((short)pair, (short)fg, (short)bg);
+#endif
+}
+int tp_enable_mouse_wheel(void) {
+    mmask_t wanted = BUTTON4_PRESSED | BUTTON5_PRESSED;
+    return mousemask(wanted, NULL) == 0 ? ERR : OK;
+}
+int tp_mouse_wheel_direction(void) {
+    MEVENT event;
+    if (getmouse(&event) != OK) return 0;
+    if (event.bstate & BUTTON4_PRESSED) return -1;
+    if (event.bstate & BUTTON5_PRESSED) return 1;
+    return 0;
+}
+int tp_openpty(int *master, int *slave, int rows, int cols) {
+    struct winsize size;
+    memset(&size, 0, sizeof size);
+    size.ws_row = (unsigned short)rows;
+    size.ws_col = (unsigned short)cols;
+    return openpty(master, slave, NULL, NULL, &size);
+}
+void *tp_fdopen(int fd, const char *mode) { return fdopen(fd, mode); }
+SCREEN *tp_newterm(const char *term, void *out, void *in) { return newterm(term, (FILE *)out, (FILE *)in); }
+int tp_key_code_yes(void) { return KEY_CODE_YES; }
+int tp_key_mouse(void) { return KEY_MOUSE; }

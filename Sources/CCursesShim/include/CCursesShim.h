@@ -23,4 +23,27 @@ int tp_key_resize(void);
 /// pipe2(2) with O_NONBLOCK | O_CLOEXEC: the self-pipe that wakes the UI thread.
 int tp_pipe_nonblocking(int fds[2]);
 
+
+/// setcchar + mvwadd_wch for one grapheme cluster (UTF-32, up to CCHARW_MAX code points):
+/// Swift cannot build a cchar_t portably, and the attribute/pair packing is a macro.
+int tp_put_cluster(WINDOW *win, int y, int x, const wchar_t *text, attr_t attrs, short pair);
+/// The attribute bits of a colour pair (COLOR_PAIR is a macro).
+attr_t tp_color_pair_attr(int pair);
+/// init_extended_pair when available, else init_pair: pairs above 255 need the extended call.
+int tp_init_pair(int pair, int fg, int bg);
+/// mousemask for wheel up and down only (BUTTON4/5_PRESSED are macros); returns 0 on success.
+int tp_enable_mouse_wheel(void);
+/// After KEY_MOUSE: -1 wheel up, 1 wheel down, 0 anything else.
+int tp_mouse_wheel_direction(void);
+/// openpty(3) (from libutil): a pseudo-terminal pair so tests can run ncurses without a tty.
+int tp_openpty(int *master, int *slave, int rows, int cols);
+/// fdopen, for newterm's FILE * arguments.
+void *tp_fdopen(int fd, const char *mode);
+/// newterm on two FILE * (as void *, to keep stdio out of the Swift-facing API).
+SCREEN *tp_newterm(const char *term, void *out, void *in);
+/// KEY_CODE_YES: wget_wch's "this is a key code" result.
+int tp_key_code_yes(void);
+/// KEY_MOUSE.
+int tp_key_mouse(void);
+
 #endif

@@ -1,0 +1,206 @@
+import CCursesShim
+import TidepoolTUI
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Owns ncurses: the screen, colours, input. Intentionally not thread-safe: create, use and
+/// restore it on one thread (the UI thread); other threads only call `waker.wake()`.
+///
+/// `present` paints only the cells that changed since the last presented `Screen`. `restore`
+/// (idempotent) puts the terminal back; call it on every exit path (also run by `deinit`).
+public final class CursesTerminal {
+    /// Wakes `nextInput` from other threads.
+    public let waker: UIWaker
+    /// The colour depth in use (from the terminal's colour count and `NO_COLOR`).
+    public private(set) var colorMode: ColorMode
+
+    private let screenPointer: OpaquePointer?  // SCREEN * when created with newterm
+    private let inputFD: Int32
+    private var previous: Screen? = nil
+    private var pairs: [ColorPairKey: Int16] = [:]
+    private var restored = false
+    private var decoder = KeyDecoder()
+    private let output: (String) -> Void
+
+    struct ColorPairKey: Hashable {
+        var foreground: Int32
+        var background: Int32
+    }
+
+    /// Takes over the process's terminal (stdin/stdout).
+    public convenience init(environment: [String: String]) throws(CursesError) {
+        try self.init(term: nil, inputFD: 0, outputFD: 1, environment: environment)
+    }
+
+    /// Takes over the terminal on the given file descriptors (`newterm`); tests pass a pty.
+    /// - Parameter term: the terminfo name; nil uses `$TERM`.
+    public init(term: String?, inputFD: Int32, outputFD: Int32, environment: [String: String]) throws(CursesError) {
+        setlocale(LC_ALL, "")
+        var fds: [Int32] = [0, 0]
+        guard tp_pipe_nonblocking(&fds) == 0 else { throw .pipeFailed(errno: errno) }
+        waker = UIWaker(readFD: fds[0], writeFD: fds[1])
+        let termName = term ?? environment["TERM"] ?? "xterm"
+        let out = tp_fdopen(dup(outputFD), "w")
+        let inp = tp_fdopen(dup(inputFD), "r")
+        guard let out, let inp, let screen = tp_newterm(termName, out, inp) else {
+            throw .cannotInitialize(term: termName)
+        }
+        screenPointer = screen
+        self.inputFD = inputFD
+        let writeFD = outputFD
+        output = { text in
+            var bytes = Array(text.utf8)
+            _ = write(writeFD, &bytes, bytes.count)
+        }
+        raw()
+        noecho()
+        nonl()
+        keypad(tp_stdscr(), true)
+        nodelay(tp_stdscr(), true)
+        set_escdelay(25)
+        var mode = ColorMode.monochrome
+        if has_colors() {
+            start_color()
+            use_default_colors()
+            mode = ColorMode.detect(environment: environment, terminalColors: Int(tp_colors()))
+        } else if let value = environment["NO_COLOR"], !value.isEmpty {
+            mode = .monochrome
+        }
+        colorMode = mode
+        _ = tp_enable_mouse_wheel()
+        fflush(nil)
+        output("\u{1B}[?2004h")  // bracketed paste on
+    }
+
+    /// The terminal size in cells.
+    public var size: (width: Int, height: Int) { (Int(tp_cols()), Int(tp_lines())) }
+
+    /// Paints `screen`, touching only cells that differ from the last presented screen (all of
+    /// them after a resize), then places the cursor (nil hides it).
+    public func present(_ screen: Screen, cursor: (x: Int, y: Int)? = nil) {
+        guard !restored else { return }
+        let window = tp_stdscr()
+        if let previous, previous.width != screen.width || previous.height != screen.height {
+            wclear(window)
+        }
+        let runs = screen.diff(from: previous ?? Screen(width: 0, height: 0))
+        for run in runs {
+            var x = run.x
+            for cell in run.cells {
+                defer { x += 1 }
+                if cell.isContinuation { continue }
+                // The bottom-right cell would scroll the screen on some terminals; ncurses
+                // handles it, but a failure there must not abort the frame.
+                var text = cell.text.unicodeScalars.map { wchar_t(bitPattern: $0.value) }
+                if text.isEmpty { text = [0x20] }
+                text.append(0)
+                let (attributes, pair) = attributesAndPair(for: cell.style)
+                _ = tp_put_cluster(window, Int32(run.y), Int32(x), text, attributes, pair)
+            }
+        }
+        if let cursor, cursor.x >= 0, cursor.y >= 0, cursor.x < screen.width, cursor.y < screen.height {
+            wmove(window, Int32(cursor.y), Int32(cursor.x))
+            curs_set(1)
+        } else {
+            curs_set(0)
+        }
+        wnoutrefresh(window)
+        doupdate()
+        previous = screen
+    }
+
+    /// Forgets what is on screen, so the next `present` repaints everything (after a resize or
+    /// when something else wrote to the terminal).
+    public func invalidate() {
+        previous = nil
+        wclear(tp_stdscr())
+    }
+
+    /// Waits for input or a wake-up, then returns the decoded keys (possibly none: a wake-up).
+    /// Blocks without a timer when idle; with an escape sequence pending it waits at most
+    /// 25 ms before deciding a lone ESC was the Escape key.
+    /// - Parameter timeoutMilliseconds: -1 waits indefinitely (the idle case); the app passes
+    ///   its frame deadline while streaming.
+    public func nextInput(timeoutMilliseconds: Int32 = -1) -> [Key] {
+        guard !restored else { return [] }
+        var descriptors = [
+            pollfd(fd: inputFD, events: Int16(POLLIN), revents: 0),
+            pollfd(fd: waker.readFD, events: Int16(POLLIN), revents: 0),
+        ]
+        let wait = decoder.hasPending ? (timeoutMilliseconds < 0 ? 25 : min(25, timeoutMilliseconds)) : timeoutMilliseconds
+        let ready = poll(&descriptors, 2, wait)
+        if descriptors[1].revents != 0 { waker.drain() }
+        // Drain curses input even after EINTR: SIGWINCH interrupts poll and queues KEY_RESIZE.
+        var keys: [Key] = []
+        var got = false
+        while true {
+            var value: wint_t = 0
+            let status = wget_wch(tp_stdscr(), &value)
+            if status == ERR { break }
+            got = true
+            if status == tp_key_code_yes() {
+                let code = Int32(value)
+                if code == tp_key_mouse() {
+                    keys += decoder.feed(.wheel(Int(tp_mouse_wheel_direction())))
+                } else {
+                    let name = keyname(code).map { String(cString: $0) }
+                    keys += decoder.feed(.keyCode(code, name: name))
+                }
+            } else {
+                keys += decoder.feed(.character(UInt32(value)))
+            }
+        }
+        if !got && ready == 0 && decoder.hasPending { keys += decoder.flush() }
+        return keys
+    }
+
+    /// Gives the terminal back: bracketed paste off, `endwin`. Safe to call more than once.
+    public func restore() {
+        guard !restored else { return }
+        restored = true
+        output("\u{1B}[?2004l")
+        endwin()
+        if let screenPointer { delscreen(screenPointer) }
+    }
+
+    deinit { restore() }
+
+    // MARK: Colours
+
+    private func attributesAndPair(for style: Style) -> (attr_t, Int16) {
+        var attributes: attr_t = 0
+        if style.attributes.contains(.bold) { attributes |= tp_attr_bold() }
+        if style.attributes.contains(.dim) { attributes |= tp_attr_dim() }
+        if style.attributes.contains(.italic) { attributes |= tp_attr_italic() }
+        if style.attributes.contains(.underline) { attributes |= tp_attr_underline() }
+        if style.attributes.contains(.reverse) { attributes |= tp_attr_reverse() }
+        guard colorMode != .monochrome else { return (attributes, 0) }
+        let key = ColorPairKey(foreground: colorNumber(style.foreground), background: colorNumber(style.background))
+        if key.foreground == -1 && key.background == -1 { return (attributes, 0) }
+        if let pair = pairs[key] { return (attributes, pair) }
+        let next = pairs.count + 1
+        guard next < min(Int(tp_color_pairs()), Int(Int16.max)) else { return (attributes, 0) }
+        _ = tp_init_pair(Int32(next), key.foreground, key.background)
+        pairs[key] = Int16(next)
+        return (attributes, Int16(next))
+    }
+
+    private func colorNumber(_ color: TerminalColor) -> Int32 {
+        switch colorMode {
+        case .monochrome: return -1
+        case .xterm256:
+            switch color {
+            case .default: return -1
+            case .ansi(let n): return Int32(n & 7)
+            case .indexed(let i): return Int32(i)
+            }
+        case .ansi8:
+            switch XTermPalette.nearestBasic(color) {
+            case .ansi(let n): return Int32(n & 7)
+            default: return -1
+            }
+        }
+    }
+}

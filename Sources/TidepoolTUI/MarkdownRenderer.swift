@@ -1,0 +1,278 @@
+/// Turns (possibly incomplete, still streaming) markdown into wrapped, styled lines.
+///
+/// Re-rendering the whole message on each update is the intended use: the work is linear in
+/// the text, and incomplete input is always tolerated: an unclosed ``` fence renders everything
+/// after it as code, an unclosed `**` shows its asterisks until the closing pair arrives.
+///
+/// Choices:
+/// - Each source line is its own output line (chat replies use newlines deliberately; joining
+///   soft breaks would make lines jump while streaming).
+/// - Code blocks are never reflowed: a line too long for the width is hard-wrapped and each
+///   continuation starts with the marker `↪`, so nothing is hidden and indentation stays.
+/// - Supported: `#` headings, `**bold**`/`__bold__`, `*italic*`/`_italic_`, `` `code` ``, fenced
+///   code blocks (``` and ~~~), `-`/`*`/`+` bullets and `1.`/`1)` numbered lists with hanging
+///   indent, `>` quotes (nested), and `---` rules. Anything else is plain text.
+public struct MarkdownRenderer: Sendable {
+    /// The theme whose roles style the output.
+    public var theme: Theme
+    /// The base style of ordinary text (e.g. `theme[.assistant]`).
+    public var baseRole: ThemeRole
+
+    /// Creates a renderer.
+    public init(theme: Theme, baseRole: ThemeRole = .assistant) {
+        self.theme = theme
+        self.baseRole = baseRole
+    }
+
+    /// Renders markdown to lines no wider than `width` columns.
+    public func render(_ markdown: String, width: Int) -> [StyledLine] {
+        let width = max(1, width)
+        var output: [StyledLine] = []
+        var fence: (marker: Character, length: Int)? = nil
+        let lines = markdown.split(separator: "\n", omittingEmptySubsequences: false)
+        for raw in lines {
+            let line = Substring(raw)
+            if let open = fence {
+                if isFence(line, closing: open) {
+                    fence = nil
+                } else {
+                    output += codeLines(String(line), width: width)
+                }
+                continue
+            }
+            if let opened = fenceOpening(line) {
+                fence = opened
+                continue
+            }
+            output += renderBlockLine(line, width: width)
+        }
+        return output
+    }
+
+    // MARK: Blocks
+
+    private func renderBlockLine(_ line: Substring, width: Int) -> [StyledLine] {
+        let base = theme[baseRole]
+        let indentCount = line.prefix(while: { $0 == " " }).count
+        let trimmed = line.dropFirst(indentCount)
+        if trimmed.isEmpty { return [StyledLine()] }
+
+        // Horizontal rule.
+        let ruleChars = trimmed.filter { $0 != " " }
+        if ruleChars.count >= 3, let c = ruleChars.first, "-*_".contains(c),
+            ruleChars.allSatisfy({ $0 == c })
+        {
+            return [StyledLine(String(repeating: "─", count: width), style: theme[.dim])]
+        }
+        // Heading.
+        if trimmed.hasPrefix("#") {
+            let level = trimmed.prefix(while: { $0 == "#" }).count
+            let rest = trimmed.dropFirst(level)
+            if level <= 6, rest.isEmpty || rest.hasPrefix(" ") {
+                let style = theme[.heading]
+                let text = rest.trimmingSpaces()
+                return WordWrapper.wrap(inline(text, base: style), width: width)
+            }
+        }
+        // Quote (nesting by counting '>').
+        if trimmed.hasPrefix(">") {
+            var depth = 0
+            var rest = trimmed
+            while rest.hasPrefix(">") {
+                depth += 1
+                rest = rest.dropFirst()
+                if rest.hasPrefix(" ") { rest = rest.dropFirst() }
+            }
+            let style = theme[.quote]
+            let bar = [Span(String(repeating: "│ ", count: depth), style: theme[.quote])]
+            return WordWrapper.wrap(
+                inline(rest, base: style), width: width, firstPrefix: bar, continuationPrefix: bar)
+        }
+        // Lists: bullet or number, with a hanging indent under the item's text.
+        let nesting = String(repeating: " ", count: min(indentCount, 16))
+        if let first = trimmed.first, "-*+".contains(first), trimmed.dropFirst().hasPrefix(" ") {
+            let marker = [Span(nesting, style: base), Span("• ", style: theme[.listMarker])]
+            let hang = [Span(nesting + "  ", style: base)]
+            return WordWrapper.wrap(
+                inline(trimmed.dropFirst(2), base: base), width: width, firstPrefix: marker,
+                continuationPrefix: hang)
+        }
+        let digits = trimmed.prefix(while: { $0.isASCII && $0.isNumber })
+        if !digits.isEmpty, digits.count <= 9 {
+            let after = trimmed.dropFirst(digits.count)
+            if let punct = after.first, punct == "." || punct == ")", after.dropFirst().hasPrefix(" ") {
+                let label = "\(digits)\(punct) "
+                let marker = [Span(nesting, style: base), Span(label, style: theme[.listMarker])]
+                let hang = [Span(nesting + String(repeating: " ", count: label.count), style: base)]
+                return WordWrapper.wrap(
+                    inline(after.dropFirst(2), base: base), width: width, firstPrefix: marker,
+                    continuationPrefix: hang)
+            }
+        }
+        // Paragraph line: keep the author's indentation on the first line.
+        return WordWrapper.wrap(inline(line, base: base), width: width)
+    }
+
+    private func fenceOpening(_ line: Substring) -> (marker: Character, length: Int)? {
+        let trimmed = line.drop(while: { $0 == " " })
+        guard line.count - trimmed.count <= 3, let marker = trimmed.first, marker == "`" || marker == "~"
+        else { return nil }
+        let length = trimmed.prefix(while: { $0 == marker }).count
+        guard length >= 3 else { return nil }
+        // A backtick fence's info string may not contain backticks (that is inline code).
+        if marker == "`" && trimmed.dropFirst(length).contains("`") { return nil }
+        return (marker, length)
+    }
+
+    private func isFence(_ line: Substring, closing open: (marker: Character, length: Int)) -> Bool {
+        let trimmed = line.drop(while: { $0 == " " })
+        let run = trimmed.prefix(while: { $0 == open.marker }).count
+        return run >= open.length && trimmed.dropFirst(run).allSatisfy { $0 == " " }
+    }
+
+    /// One line of a code block: indented two columns, hard-wrapped with `↪` on continuations.
+    private func codeLines(_ text: String, width: Int) -> [StyledLine] {
+        let style = theme[.codeBlock]
+        let indent = width > 4 ? "  " : ""
+        var lines: [StyledLine] = []
+        var current = StyledLine(indent, style: style)
+        var used = indent.count
+        for character in text {
+            let w = TextWidth.width(of: character)
+            if used + w > width && used > indent.count {
+                lines.append(current)
+                let marker = width > 4 ? "↪ " : ""
+                current = StyledLine(marker, style: theme[.dim].patched(with: Style(background: style.background)))
+                used = marker.count
+            }
+            current.append(String(character), style: style)
+            used += w
+        }
+        lines.append(current)
+        return lines
+    }
+
+    // MARK: Inline
+
+    /// Parses emphasis and code spans in one line into spans on top of `base`.
+    func inline(_ text: Substring, base: Style) -> [Span] {
+        var spans: [Span] = []
+        var plain = ""
+        let chars = Array(text)
+        var i = 0
+        func flush() {
+            if !plain.isEmpty { spans.append(Span(plain, style: base)) }
+            plain = ""
+        }
+        while i < chars.count {
+            let c = chars[i]
+            if c == "`" {
+                let ticks = run(of: "`", in: chars, from: i)
+                if let close = find(String(repeating: "`", count: ticks), in: chars, from: i + ticks) {
+                    flush()
+                    var code = String(chars[(i + ticks)..<close])
+                    if code.hasPrefix(" ") && code.hasSuffix(" ") && code.count > 2 {
+                        code = String(code.dropFirst().dropLast())
+                    }
+                    spans.append(Span(code, style: base.patched(with: theme[.code])))
+                    i = close + ticks
+                    continue
+                }
+                plain += String(repeating: "`", count: ticks)
+                i += ticks
+                continue
+            }
+            if c == "*" || c == "_" {
+                let count = min(run(of: c, in: chars, from: i), 2)
+                let marker = String(repeating: String(c), count: count)
+                let opensWord = i + count < chars.count && chars[i + count] != " "
+                let leftOK = c == "*" || i == 0 || !(chars[i - 1].isLetter || chars[i - 1].isNumber)
+                if opensWord && leftOK,
+                    let close = findClosing(marker, in: chars, from: i + count, underscore: c == "_")
+                {
+                    flush()
+                    let emphasis = count == 2 ? theme[.bold] : theme[.italic]
+                    let inner = inline(Substring(String(chars[(i + count)..<close])), base: base.patched(with: emphasis))
+                    spans += inner
+                    i = close + count
+                    continue
+                }
+                plain += marker
+                i += count
+                continue
+            }
+            plain.append(c)
+            i += 1
+        }
+        flush()
+        return spans
+    }
+
+    private func run(of c: Character, in chars: [Character], from start: Int) -> Int {
+        var n = 0
+        while start + n < chars.count && chars[start + n] == c { n += 1 }
+        return n
+    }
+
+    private func find(_ marker: String, in chars: [Character], from start: Int) -> Int? {
+        let m = Array(marker)
+        var i = start
+        while i + m.count <= chars.count {
+            if Array(chars[i..<(i + m.count)]) == m {
+                // Exactly this many: a longer run is a different delimiter.
+                let before = i > start && chars[i - 1] == m[0]
+                let after = i + m.count < chars.count && chars[i + m.count] == m[0]
+                if !before && !after { return i }
+                i += run(of: m[0], in: chars, from: i)
+                continue
+            }
+            i += 1
+        }
+        return nil
+    }
+
+    /// A closing emphasis marker: not preceded by a space and, for `_`, not followed by a
+    /// letter (so snake_case_names stay plain).
+    private func findClosing(_ marker: String, in chars: [Character], from start: Int, underscore: Bool)
+        -> Int?
+    {
+        let m = Array(marker)
+        var i = start + 1
+        while i + m.count <= chars.count {
+            if chars[i] == "`" {
+                // Skip code spans: emphasis markers inside code do not count.
+                let ticks = run(of: "`", in: chars, from: i)
+                if let close = find(String(repeating: "`", count: ticks), in: chars, from: i + ticks) {
+                    i = close + ticks
+                    continue
+                }
+            }
+            if Array(chars[i..<(i + m.count)]) == m && chars[i - 1] != " " {
+                let next = i + m.count < chars.count ? chars[i + m.count] : " "
+                if m.count == 1 && next == m[0] {
+                    // `*a **b** c*`: a double marker inside a single one is nested bold.
+                    i += 2
+                    continue
+                }
+                if !underscore || !(next.isLetter || next.isNumber) { return i }
+            }
+            i += 1
+        }
+        return nil
+    }
+}
+
+extension Substring {
+    fileprivate func trimmingSpaces() -> Substring {
+        var s = self.drop(while: { $0 == " " })
+        while s.last == " " { s = s.dropLast() }
+        // A closing run of '#' is decoration only when a space separates it ("# Title ##"),
+        // so "# Learn C#" keeps its '#'.
+        let hashes = s.reversed().prefix(while: { $0 == "#" }).count
+        if hashes > 0 && (hashes == s.count || s.dropLast(hashes).last == " ") {
+            s = s.dropLast(hashes)
+            while s.last == " " { s = s.dropLast() }
+        }
+        return s
+    }
+}

@@ -1,0 +1,70 @@
+import CCursesShim
+import Foundation
+import TidepoolCurses
+import TidepoolTUI
+import XCTest
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Drives real ncurses on a pseudo-terminal (no real terminal needed, and independent of the
+/// host's $TERM: the test names its own terminfo entry).
+final class CursesTerminalTests: XCTestCase {
+    func readAvailable(_ fd: Int32) -> [UInt8] {
+        var result: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 65536)
+        var descriptor = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+        while poll(&descriptor, 1, 200) > 0 {
+            let n = read(fd, &buffer, buffer.count)
+            if n <= 0 { break }
+            result += buffer[0..<n]
+        }
+        return result
+    }
+
+    func testPresentPaintsOnlyChangesAndKeysArrive() throws {
+        var master: Int32 = 0
+        var slave: Int32 = 0
+        guard tp_openpty(&master, &slave, 10, 40) == 0 else { throw XCTSkip("no pty available") }
+        defer { close(master); close(slave) }
+        let terminal = try CursesTerminal(term: "xterm-256color", inputFD: slave, outputFD: slave, environment: [:])
+        XCTAssertEqual(terminal.size.width, 40)
+        XCTAssertEqual(terminal.size.height, 10)
+        XCTAssertEqual(terminal.colorMode, .xterm256)
+        let setup = String(decoding: readAvailable(master), as: UTF8.self)
+        XCTAssertTrue(setup.contains("\u{1B}[?2004h"), "bracketed paste enabled")
+
+        var screen = Screen(width: 40, height: 10)
+        screen.put("hello 中文", x: 2, y: 1, style: Style(foreground: .indexed(111), attributes: .bold))
+        terminal.present(screen)
+        let first = String(decoding: readAvailable(master), as: UTF8.self)
+        XCTAssertTrue(first.contains("hello"), first.debugDescription)
+        XCTAssertTrue(first.contains("中文"))
+        XCTAssertTrue(first.contains("38;5;111"), "256-colour foreground sent")
+
+        screen.put("J", x: 2, y: 1, style: .plain)
+        terminal.present(screen)
+        let second = String(decoding: readAvailable(master), as: UTF8.self)
+        XCTAssertTrue(second.contains("J"))
+        XCTAssertFalse(second.contains("ello"), "unchanged cells are not repainted: \(second.debugDescription)")
+
+        terminal.present(screen)
+        XCTAssertFalse(String(decoding: readAvailable(master), as: UTF8.self).contains("J"))
+
+        // Keys typed on the terminal side arrive decoded; a wake-up returns with no keys.
+        var typed = Array("a\u{1B}[200~pasted\u{1B}[201~".utf8)
+        _ = write(master, &typed, typed.count)
+        var keys: [Key] = []
+        for _ in 0..<10 where keys.count < 2 { keys += terminal.nextInput(timeoutMilliseconds: 200) }
+        XCTAssertEqual(keys, [.character("a"), .paste("pasted")])
+        terminal.waker.wake()
+        let started = Date()
+        XCTAssertEqual(terminal.nextInput(timeoutMilliseconds: 5000), [])
+        XCTAssertLessThan(Date().timeIntervalSince(started), 2, "the wake-up ended the wait")
+
+        terminal.restore()
+        terminal.restore()  // idempotent
+        XCTAssertTrue(String(decoding: readAvailable(master), as: UTF8.self).contains("\u{1B}[?2004l"))
+    }
+}
