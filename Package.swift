@@ -14,6 +14,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.2.0"),
+        .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
         // C system libraries and their typed shims.
@@ -42,6 +44,16 @@ let package = Package(
         // Wire protocols of the model servers, over the pool.
         .target(name: "TidepoolProviders", dependencies: ["TidepoolPool"]),
 
+        // The config file and the chat history database.
+        .target(
+            name: "TidepoolStore",
+            dependencies: [
+                "TidepoolPool",
+                .product(name: "TOMLKit", package: "TOMLKit"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]
+        ),
+
         // The command line: wiring only.
         .executableTarget(
             name: "tidepool",
@@ -60,5 +72,6 @@ let package = Package(
             name: "TidepoolProvidersTests",
             dependencies: ["TidepoolProviders", "TestSupport"]
         ),
+        .testTarget(name: "TidepoolStoreTests", dependencies: ["TidepoolStore", "TestSupport"]),
     ]
 )
