@@ -274,3 +274,51 @@ final class ConfigValidatorTests: XCTestCase {
             ])
     }
 }
+
+final class ConfigEdgeCaseTests: XCTestCase {
+    func testLocatorHandlesInlineTablesQuotedKeysAndMultiLineValues() {
+        let source = """
+            a = [
+              "x", { inner = 1 },
+            ]
+            [providers."my \\u0041 lab"]  # comment
+            headers = { "X-One" = "1",
+                        Two = 'two' }
+            multi = '''
+            [not.a.table]
+            '''
+            [[list]]
+            """
+        let locator = TOMLKeyLocator(source: source)
+        XCTAssertEqual(locator.location(of: ["a"]), .init(line: 1, column: 1))
+        XCTAssertNil(locator.location(of: ["inner"]), "keys inside arrays are not addressable")
+        XCTAssertEqual(locator.location(of: ["providers"]), .init(line: 4, column: 1))
+        XCTAssertEqual(locator.location(of: ["providers", "my A lab"]), .init(line: 4, column: 1))
+        XCTAssertEqual(locator.location(of: ["providers", "my A lab", "headers"]), .init(line: 5, column: 1))
+        XCTAssertEqual(locator.location(of: ["providers", "my A lab", "headers", "X-One"]), .init(line: 5, column: 13))
+        XCTAssertEqual(locator.location(of: ["providers", "my A lab", "headers", "Two"]), .init(line: 6, column: 13))
+        XCTAssertEqual(locator.location(of: ["providers", "my A lab", "multi"]), .init(line: 7, column: 1))
+        XCTAssertNil(locator.location(of: ["not"]), "text inside a multi-line string is not a header")
+        XCTAssertEqual(locator.location(of: ["list"]), .init(line: 10, column: 1))
+    }
+
+    func testRemainingMessages() {
+        let validator = ConfigValidator(environment: [:], homeDirectory: "/h", fileMode: { _ in nil })
+        let source = """
+            panes = [1, "ghost:model"]
+            [providers."my lab"]
+            kind = "openai"
+            base_url = "http://10.0.0.5/v1"
+            idle_expiry_seconds = 0
+            headers = "X-A: 1"
+            """
+        XCTAssertEqual(
+            validator.validate(source: source, file: "c.toml").issues.map(\.description),
+            [
+                "c.toml:1: error: pane 1 in panes must be a \"provider:model\" string; write it like \"ollama:qwen3:4b\"",
+                "c.toml:1: error: pane 'ghost:model' names provider 'ghost', which is not configured; add a [providers.ghost] table or use one of: anthropic, lmstudio, my lab, ollama, openai",
+                "c.toml:5:1: error: idle_expiry_seconds in [providers.\"my lab\"] must be a positive number of seconds, got 0; for example idle_expiry_seconds = 90",
+                "c.toml:6:1: error: headers in [providers.\"my lab\"] must be a table of strings, got \"X-A: 1\"; for example headers = { X-Team = \"lab\" }",
+            ])
+    }
+}

@@ -326,7 +326,7 @@ private struct ValidationRun {
         if keyVariable != nil, keyFile != nil {
             report(
                 .error, .conflict, at: path + ["api_key_file"],
-                "\(Self.place(path).dropFirst(3)) sets both api_key_env and api_key_file",
+                "\(Self.tableName(path)) sets both api_key_env and api_key_file",
                 fix: "keep only one of them")
         } else if let keyVariable {
             keySource = .environment(variable: keyVariable)
@@ -359,7 +359,7 @@ private struct ValidationRun {
             kind = builtIn?.kind
             if kind == nil {
                 report(
-                    .error, .missingValue, at: path, "\(Self.place(path).dropFirst(3)) has no kind",
+                    .error, .missingValue, at: path, "\(Self.tableName(path)) has no kind",
                     fix: "add kind = \"ollama\", \"openai\" or \"anthropic\"")
             }
         }
@@ -370,7 +370,7 @@ private struct ValidationRun {
             if baseURL == nil {
                 report(
                     .error, .missingValue, at: path,
-                    "\(Self.place(path).dropFirst(3)) has no base_url, and kind '\(kind.rawValue)' has no default server",
+                    "\(Self.tableName(path)) has no base_url, and kind '\(kind.rawValue)' has no default server",
                     fix: "add base_url = \"http://HOST:PORT/v1\"")
                 return nil
             }
@@ -460,7 +460,12 @@ private struct ValidationRun {
 
     /// `in [providers.lab]`, or `at the top level`.
     static func place(_ table: [String]) -> String {
-        table.isEmpty ? "at the top level" : "in [" + table.map(quotedKey).joined(separator: ".") + "]"
+        table.isEmpty ? "at the top level" : "in " + tableName(table)
+    }
+
+    /// `[providers.lab]`, with names that need it quoted (`[providers."my lab"]`).
+    static func tableName(_ table: [String]) -> String {
+        "[" + table.map(quotedKey).joined(separator: ".") + "]"
     }
 
     static func quotedKey(_ key: String) -> String {
