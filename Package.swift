@@ -15,6 +15,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.2.0"),
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
         // C system libraries and their typed shims.
@@ -46,7 +47,7 @@ let package = Package(
         .target(name: "TidepoolProviders", dependencies: ["TidepoolPool"]),
 
         // App state, the update function and the runtime that streams chats.
-        .target(name: "TidepoolChat", dependencies: ["TidepoolProviders"]),
+        .target(name: "TidepoolChat", dependencies: ["TidepoolProviders", "TidepoolStore"]),
         // Cells, grid, layout, widgets, themes, markdown and the app's views: the
         // terminal-independent screen layer.
         .target(
@@ -59,6 +60,15 @@ let package = Package(
             dependencies: ["TidepoolTUI", "CCursesShim"],
             linkerSettings: [.linkedLibrary("util")]
         ),
+        // The config file and the chat history database.
+        .target(
+            name: "TidepoolStore",
+            dependencies: [
+                "TidepoolPool",
+                .product(name: "TOMLKit", package: "TOMLKit"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]
+        ),
 
         // The command line: wiring only.
         .executableTarget(
@@ -69,6 +79,7 @@ let package = Package(
                 "TidepoolChat",
                 "TidepoolTUI",
                 "TidepoolCurses",
+                "TidepoolStore",
                 "TidepoolBench",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -87,5 +98,6 @@ let package = Package(
             name: "TidepoolTUITests",
             dependencies: ["TidepoolTUI", "TidepoolCurses", "TestSupport"]
         ),
+        .testTarget(name: "TidepoolStoreTests", dependencies: ["TidepoolStore", "TestSupport"]),
     ]
 )

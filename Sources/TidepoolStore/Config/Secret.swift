@@ -1,0 +1,34 @@
+import Foundation
+
+/// A secret such as an API key: it can be handed around, but printing, interpolating,
+/// dumping or mirroring it shows only `<redacted>`, so it cannot leak into history, logs,
+/// exports or crash output by accident.
+///
+/// The value is reachable only through ``withValue(_:)``, which makes each place that needs
+/// the raw key (building the `Authorization` header) easy to find.
+public struct Secret: Sendable, Equatable, CustomStringConvertible, CustomDebugStringConvertible,
+    CustomReflectable
+{
+    private let storage: String
+
+    /// Wraps `value`. Surrounding whitespace and newlines (common at the end of key files)
+    /// are removed.
+    public init(_ value: String) {
+        storage = value.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    /// Whether the secret is empty (an empty key file or variable).
+    public var isEmpty: Bool { storage.isEmpty }
+
+    /// Calls `body` with the raw value; keep the value inside the closure.
+    public func withValue<Result>(_ body: (String) throws -> Result) rethrows -> Result {
+        try body(storage)
+    }
+
+    /// Always `<redacted>`.
+    public var description: String { "<redacted>" }
+    /// Always `Secret(<redacted>)`.
+    public var debugDescription: String { "Secret(<redacted>)" }
+    /// A mirror with no children, so `dump` and reflection show nothing of the value.
+    public var customMirror: Mirror { Mirror(self, children: [], displayStyle: .struct) }
+}

@@ -1,0 +1,58 @@
+import GRDB
+
+/// The history database schema as named migrations: a later schema change is a new
+/// migration appended here, never an edit of an old one.
+enum HistorySchema {
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1-sessions-panes-messages") { db in
+            try db.create(table: "sessions") { table in
+                table.autoIncrementedPrimaryKey("id")
+                table.column("title", .text).notNull()
+                table.column("created_at", .double).notNull()
+                table.column("updated_at", .double).notNull()
+            }
+            try db.create(table: "panes") { table in
+                table.autoIncrementedPrimaryKey("id")
+                table.column("session_id", .integer).notNull().indexed()
+                    .references("sessions", onDelete: .cascade)
+                table.column("position", .integer).notNull()
+                table.column("provider", .text).notNull()
+                table.column("model", .text).notNull()
+                table.column("system_prompt", .text)
+            }
+            try db.create(table: "messages") { table in
+                table.autoIncrementedPrimaryKey("id")
+                table.column("session_id", .integer).notNull().indexed()
+                    .references("sessions", onDelete: .cascade)
+                table.column("pane_id", .integer).indexed().references("panes", onDelete: .cascade)
+                table.column("role", .text).notNull()
+                    .check(sql: "role IN ('user', 'assistant', 'system')")
+                table.column("text", .text).notNull().defaults(to: "")
+                table.column("reasoning", .text)
+                table.column("provider", .text)
+                table.column("model", .text)
+                table.column("status", .text).notNull()
+                    .check(sql: "status IN ('streaming', 'complete', 'error', 'cancelled')")
+                table.column("error", .text)
+                table.column("created_at", .double).notNull()
+                table.column("completed_at", .double)
+                table.column("reply_to", .integer).references("messages", onDelete: .setNull)
+                table.column("broadcast_group", .integer).indexed()
+                table.column("ttft", .double)
+                table.column("total", .double)
+                table.column("tokens_per_second", .double)
+                table.column("input_tokens", .integer)
+                table.column("output_tokens", .integer)
+            }
+            // Kept in sync with messages by triggers GRDB creates.
+            try db.create(virtualTable: "messages_fts", using: FTS5()) { fts in
+                fts.synchronize(withTable: "messages")
+                fts.tokenizer = .unicode61()
+                fts.column("text")
+                fts.column("reasoning")
+            }
+        }
+        return migrator
+    }
+}

@@ -1,0 +1,330 @@
+import Foundation
+import GRDB
+
+/// The chat history: sessions, their panes and messages, in a SQLite database (WAL mode)
+/// with full-text search.
+///
+/// Every prompt is stored before it is sent and every answer as soon as it starts, then
+/// checkpointed while it streams, so a crash or a kill loses at most the text since the last
+/// checkpoint. The store never receives API keys: nothing it is given contains one.
+///
+/// All methods are synchronous and thread-safe (GRDB serialises writes and runs reads
+/// concurrently); each write is one short transaction.
+public final class HistoryStore: Sendable {
+    /// The database file.
+    public let path: String
+    let database: DatabasePool
+
+    /// Opens (creating if needed) the database at `path` and brings its schema up to date.
+    ///
+    /// - Parameter busyTimeout: how long to wait for another process's lock before failing
+    ///   with ``HistoryError/locked(path:)``.
+    public init(path: String, busyTimeout: TimeInterval = 5) throws(HistoryError) {
+        self.path = path
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(busyTimeout)
+        configuration.foreignKeysEnabled = true
+        configuration.label = "tidepool.history"
+        configuration.prepareDatabase { db in
+            // WAL with synchronous=NORMAL survives a killed process (the WAL is in the OS
+            // cache); only a power loss may drop the last transactions.
+            try db.execute(sql: "PRAGMA synchronous = NORMAL")
+        }
+        let directory = ConfigPaths.parentDirectory(of: path)
+        do {
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        } catch {
+            throw .cannotOpen(path: path, reason: "cannot create \(directory)")
+        }
+        do {
+            database = try DatabasePool(path: path, configuration: configuration)
+        } catch {
+            throw Self.mapError(error, path: path, operation: "open")
+        }
+        try migrate()
+    }
+
+    /// Opens the history in the data directory of `paths`.
+    public convenience init(paths: ConfigPaths, busyTimeout: TimeInterval = 5) throws(HistoryError) {
+        try self.init(path: paths.historyDatabase, busyTimeout: busyTimeout)
+    }
+
+    private func migrate() throws(HistoryError) {
+        let migrator = HistorySchema.migrator
+        try perform("read the schema version") {
+            let applied = try database.read { db in try migrator.appliedIdentifiers(db) }
+            let unknown = applied.subtracting(migrator.migrations).sorted()
+            if !unknown.isEmpty { throw HistoryError.newerVersion(path: path, unknownMigrations: unknown) }
+            try migrator.migrate(database)
+        }
+    }
+
+    // MARK: Writing
+
+    /// Creates a session and returns its id.
+    @discardableResult
+    public func createSession(title: String, at date: Date = Date()) throws(HistoryError) -> Int64 {
+        try perform("create a session") {
+            try database.write { db in
+                try db.execute(
+                    sql: "INSERT INTO sessions (title, created_at, updated_at) VALUES (?, ?, ?)",
+                    arguments: [title, date.timeIntervalSince1970, date.timeIntervalSince1970])
+                return db.lastInsertedRowID
+            }
+        }
+    }
+
+    /// Adds a pane to a session and returns its id.
+    @discardableResult
+    public func addPane(
+        sessionID: Int64, position: Int, provider: String, model: String, systemPrompt: String? = nil
+    ) throws(HistoryError) -> Int64 {
+        try perform("add a pane") {
+            try database.write { db in
+                try requireSession(sessionID, db)
+                try db.execute(
+                    sql: """
+                        INSERT INTO panes (session_id, position, provider, model, system_prompt)
+                        VALUES (?, ?, ?, ?, ?)
+                        """,
+                    arguments: [sessionID, position, provider, model, systemPrompt])
+                return db.lastInsertedRowID
+            }
+        }
+    }
+
+    /// Stores a prompt BEFORE it is sent, so the user's text survives anything that follows,
+    /// and returns its id. A prompt broadcast to every pane has no pane and becomes the
+    /// broadcast group of its answers.
+    @discardableResult
+    public func recordUserMessage(
+        sessionID: Int64, text: String, paneID: Int64? = nil, broadcast: Bool = false,
+        role: MessageRole = .user, at date: Date = Date()
+    ) throws(HistoryError) -> Int64 {
+        try perform("store the prompt") {
+            try database.write { db in
+                try requireSession(sessionID, db)
+                try db.execute(
+                    sql: """
+                        INSERT INTO messages (session_id, pane_id, role, text, status, created_at)
+                        VALUES (?, ?, ?, ?, 'complete', ?)
+                        """,
+                    arguments: [sessionID, paneID, role.rawValue, text, date.timeIntervalSince1970])
+                let id = db.lastInsertedRowID
+                if broadcast {
+                    try db.execute(sql: "UPDATE messages SET broadcast_group = id WHERE id = ?", arguments: [id])
+                }
+                try touch(sessionID, date, db)
+                return id
+            }
+        }
+    }
+
+    /// Stores an answer as `streaming` before its first token and returns its id. It joins
+    /// the broadcast group of the prompt it replies to, if that prompt was broadcast.
+    @discardableResult
+    public func beginAssistantMessage(
+        sessionID: Int64, paneID: Int64?, provider: String, model: String, replyTo: Int64?,
+        at date: Date = Date()
+    ) throws(HistoryError) -> Int64 {
+        try perform("store the start of an answer") {
+            try database.write { db in
+                try requireSession(sessionID, db)
+                let group = try replyTo.flatMap { prompt in
+                    try Int64.fetchOne(
+                        db, sql: "SELECT broadcast_group FROM messages WHERE id = ?", arguments: [prompt])
+                }
+                try db.execute(
+                    sql: """
+                        INSERT INTO messages (session_id, pane_id, role, text, provider, model, status,
+                            created_at, reply_to, broadcast_group)
+                        VALUES (?, ?, 'assistant', '', ?, ?, 'streaming', ?, ?, ?)
+                        """,
+                    arguments: [
+                        sessionID, paneID, provider, model, date.timeIntervalSince1970, replyTo, group,
+                    ])
+                let id = db.lastInsertedRowID
+                try touch(sessionID, date, db)
+                return id
+            }
+        }
+    }
+
+    /// Saves the text of a streaming answer so far. Meant to be called about once a second:
+    /// it is one small UPDATE. Ignored once the answer is complete, so a late checkpoint never
+    /// overwrites the final text.
+    public func checkpoint(messageID: Int64, text: String, reasoning: String?) throws(HistoryError) {
+        try perform("checkpoint an answer") {
+            try database.write { db in
+                try db.execute(
+                    sql: "UPDATE messages SET text = ?, reasoning = ? WHERE id = ? AND status = 'streaming'",
+                    arguments: [text, reasoning, messageID])
+            }
+        }
+    }
+
+    /// Stores the final text, status, timings and usage of an answer.
+    public func completeAssistantMessage(
+        _ messageID: Int64, text: String, reasoning: String?, status: MessageStatus = .complete,
+        error: String? = nil, timings: MessageTimings = MessageTimings(), usage: TokenUsage = TokenUsage(),
+        at date: Date = Date()
+    ) throws(HistoryError) {
+        try perform("store a finished answer") {
+            try database.write { db in
+                try db.execute(
+                    sql: """
+                        UPDATE messages SET text = ?, reasoning = ?, status = ?, error = ?, completed_at = ?,
+                            ttft = ?, total = ?, tokens_per_second = ?, input_tokens = ?, output_tokens = ?
+                        WHERE id = ?
+                        """,
+                    arguments: [
+                        text, reasoning, status.rawValue, error, date.timeIntervalSince1970,
+                        timings.timeToFirstToken, timings.total, timings.tokensPerSecond,
+                        usage.inputTokens, usage.outputTokens, messageID,
+                    ])
+                guard db.changesCount > 0 else { throw HistoryError.notFound(what: "message", id: messageID) }
+                if let session = try Int64.fetchOne(
+                    db, sql: "SELECT session_id FROM messages WHERE id = ?", arguments: [messageID])
+                {
+                    try touch(session, date, db)
+                }
+            }
+        }
+    }
+
+    /// Renames a session.
+    public func renameSession(_ sessionID: Int64, to title: String) throws(HistoryError) {
+        try perform("rename a session") {
+            try database.write { db in
+                try db.execute(sql: "UPDATE sessions SET title = ? WHERE id = ?", arguments: [title, sessionID])
+                guard db.changesCount > 0 else { throw HistoryError.notFound(what: "session", id: sessionID) }
+            }
+        }
+    }
+
+    /// Deletes a session with its panes and messages.
+    public func deleteSession(_ sessionID: Int64) throws(HistoryError) {
+        try perform("delete a session") {
+            try database.write { db in
+                try db.execute(sql: "DELETE FROM sessions WHERE id = ?", arguments: [sessionID])
+                guard db.changesCount > 0 else { throw HistoryError.notFound(what: "session", id: sessionID) }
+            }
+        }
+    }
+
+    // MARK: Reading
+
+    /// The most recently updated session, for `--resume` without an id.
+    public func lastSessionID() throws(HistoryError) -> Int64? {
+        try perform("find the last session") {
+            try database.read { db in
+                try Int64.fetchOne(db, sql: "SELECT id FROM sessions ORDER BY updated_at DESC, id DESC LIMIT 1")
+            }
+        }
+    }
+
+    /// Sessions, most recently updated first, with their pane models and message counts.
+    public func listSessions(limit: Int? = nil) throws(HistoryError) -> [SessionSummary] {
+        try perform("list sessions") {
+            try database.read { db in
+                let rows = try Row.fetchAll(
+                    db,
+                    sql: """
+                        SELECT s.id, s.title, s.created_at, s.updated_at,
+                            (SELECT COUNT(*) FROM messages m WHERE m.session_id = s.id) AS message_count
+                        FROM sessions s ORDER BY s.updated_at DESC, s.id DESC LIMIT ?
+                        """,
+                    arguments: [limit ?? -1])
+                return try rows.map { row in
+                    let id: Int64 = row["id"]
+                    let models = try String.fetchAll(
+                        db,
+                        sql: "SELECT provider || ':' || model FROM panes WHERE session_id = ? ORDER BY position, id",
+                        arguments: [id])
+                    return SessionSummary(
+                        id: id, title: row["title"], createdAt: Date(timeIntervalSince1970: row["created_at"]),
+                        updatedAt: Date(timeIntervalSince1970: row["updated_at"]), paneModels: models,
+                        messageCount: row["message_count"])
+                }
+            }
+        }
+    }
+
+    /// Loads a whole session, for `--resume` and export.
+    public func loadSession(_ sessionID: Int64) throws(HistoryError) -> StoredSession {
+        try perform("load a session") {
+            try database.read { db in
+                guard
+                    let row = try Row.fetchOne(
+                        db, sql: "SELECT * FROM sessions WHERE id = ?", arguments: [sessionID])
+                else { throw HistoryError.notFound(what: "session", id: sessionID) }
+                let panes = try Row.fetchAll(
+                    db, sql: "SELECT * FROM panes WHERE session_id = ? ORDER BY position, id",
+                    arguments: [sessionID]
+                ).map { row in
+                    StoredPane(
+                        id: row["id"], position: row["position"], provider: row["provider"], model: row["model"],
+                        systemPrompt: row["system_prompt"])
+                }
+                let messages = try Row.fetchAll(
+                    db, sql: "SELECT * FROM messages WHERE session_id = ? ORDER BY id", arguments: [sessionID]
+                ).map(Self.message(from:))
+                return StoredSession(
+                    id: sessionID, title: row["title"], createdAt: Date(timeIntervalSince1970: row["created_at"]),
+                    updatedAt: Date(timeIntervalSince1970: row["updated_at"]), panes: panes, messages: messages)
+            }
+        }
+    }
+
+    static func message(from row: Row) -> StoredMessage {
+        let completed: Double? = row["completed_at"]
+        return StoredMessage(
+            id: row["id"], paneID: row["pane_id"],
+            role: MessageRole(rawValue: row["role"]) ?? .user,
+            text: row["text"], reasoning: row["reasoning"], provider: row["provider"], model: row["model"],
+            status: MessageStatus(rawValue: row["status"]) ?? .error,
+            errorText: row["error"], createdAt: Date(timeIntervalSince1970: row["created_at"]),
+            completedAt: completed.map(Date.init(timeIntervalSince1970:)),
+            replyTo: row["reply_to"], broadcastGroup: row["broadcast_group"],
+            timings: MessageTimings(
+                timeToFirstToken: row["ttft"], total: row["total"], tokensPerSecond: row["tokens_per_second"]),
+            usage: TokenUsage(inputTokens: row["input_tokens"], outputTokens: row["output_tokens"]))
+    }
+
+    // MARK: Helpers
+
+    private func requireSession(_ sessionID: Int64, _ db: Database) throws {
+        guard try Bool.fetchOne(db, sql: "SELECT 1 FROM sessions WHERE id = ?", arguments: [sessionID]) != nil
+        else { throw HistoryError.notFound(what: "session", id: sessionID) }
+    }
+
+    private func touch(_ sessionID: Int64, _ date: Date, _ db: Database) throws {
+        try db.execute(
+            sql: "UPDATE sessions SET updated_at = MAX(updated_at, ?) WHERE id = ?",
+            arguments: [date.timeIntervalSince1970, sessionID])
+    }
+
+    /// Runs `body`, turning any failure into a ``HistoryError`` that names the file.
+    func perform<Result>(_ operation: String, _ body: () throws -> Result) throws(HistoryError) -> Result {
+        do {
+            return try body()
+        } catch {
+            throw Self.mapError(error, path: path, operation: operation)
+        }
+    }
+
+    static func mapError(_ error: any Error, path: String, operation: String) -> HistoryError {
+        if let error = error as? HistoryError { return error }
+        guard let error = error as? DatabaseError else {
+            return .database(path: path, operation: operation, reason: "\(error)")
+        }
+        switch error.resultCode {
+        case .SQLITE_NOTADB, .SQLITE_CORRUPT: return .corrupt(path: path)
+        case .SQLITE_BUSY, .SQLITE_LOCKED: return .locked(path: path)
+        case .SQLITE_CANTOPEN, .SQLITE_PERM, .SQLITE_READONLY:
+            return .cannotOpen(path: path, reason: error.message ?? "\(error.resultCode)")
+        default:
+            return .database(path: path, operation: operation, reason: error.message ?? "\(error.resultCode)")
+        }
+    }
+}
