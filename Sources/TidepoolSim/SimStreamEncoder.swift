@@ -3,7 +3,7 @@ import Foundation
 /// Turns a planned answer into one wire format's bytes: the frames before the first token, one
 /// frame per token, the closing frames, and the whole body for non-streaming requests.
 /// Encoders may keep state (Anthropic tracks which content block is open).
-protocol SimStreamEncoder {
+protocol SimStreamEncoder: Sendable {
     /// The `Content-Type` of a streamed response.
     var streamContentType: String { get }
     /// Frames sent as soon as the response starts.

@@ -1,0 +1,152 @@
+import Hummingbird
+import Logging
+import NIOCore
+import Synchronization
+
+/// A simulated LLM server on loopback that speaks the Ollama, OpenAI-compatible and Anthropic wire
+/// formats byte for byte like the real servers: the app's demo default, the fixture for provider
+/// and pool tests, and the target of benchmarks (with fault injection).
+///
+/// Built on Hummingbird (HTTP/1.1 with keep-alive). A NIO handler in every connection's pipeline
+/// counts accepted connections and requests per connection from the server's side, so a test can
+/// prove a client reused its connection (``stats``, `GET /_sim/stats`).
+///
+/// Endpoints: `POST /api/chat`, `GET /api/tags`, `POST /v1/chat/completions`, `POST /v1/messages`,
+/// `GET /v1/models` (Anthropic's listing when the request has an `anthropic-version` or
+/// `x-api-key` header, else OpenAI's), `GET /_sim/ping`, `GET /_sim/stats`, `POST /_sim/reset`.
+public final class SimServer: Sendable {
+    /// What this server serves.
+    public let config: SimConfig
+
+    private let ledger = ConnectionLedger()
+    private let logger: Logger
+    private let state = Mutex(State.idle)
+
+    private enum State {
+        case idle
+        case starting
+        case running(port: Int, task: Task<Void, Never>)
+        case stopped
+    }
+
+    /// A server for `config`. `logger` receives Hummingbird's own logs; by default only errors
+    /// are logged (to swift-log's configured handler).
+    public init(config: SimConfig = SimConfig(), logger: Logger? = nil) {
+        self.config = config
+        if let logger {
+            self.logger = logger
+        } else {
+            var quiet = Logger(label: "tidepool.sim")
+            quiet.logLevel = .critical
+            self.logger = quiet
+        }
+    }
+
+    /// Starts listening and returns the bound port once connections are accepted (port 0 picks a
+    /// free one). Returns in milliseconds; throws ``SimServerError/portInUse(host:port:)`` when
+    /// the port is taken. A server starts once; after ``stop()`` make a new one.
+    @discardableResult
+    public func start(host: String = "127.0.0.1", port: Int = 0) async throws(SimServerError) -> Int {
+        let canStart = state.withLock { state -> Bool in
+            guard case .idle = state else { return false }
+            state = .starting
+            return true
+        }
+        guard canStart else { throw .notStartable }
+
+        let (events, continuation) = AsyncStream.makeStream(of: StartEvent.self)
+        let app = makeApplication(host: host, port: port) { boundPort in
+            continuation.yield(.listening(boundPort))
+        }
+        let task = Task {
+            do {
+                try await app.runService(gracefulShutdownSignals: [])
+                continuation.yield(.ended(nil))
+            } catch {
+                continuation.yield(.ended(error))
+            }
+            continuation.finish()
+        }
+        var outcome: StartEvent = .ended(nil)
+        for await event in events {
+            outcome = event
+            break
+        }
+        switch outcome {
+        case .listening(let boundPort):
+            state.withLock { $0 = .running(port: boundPort, task: task) }
+            return boundPort
+        case .ended(let error):
+            state.withLock { $0 = .stopped }
+            throw SimServerError.from(error ?? CancellationError(), host: host, port: port)
+        }
+    }
+
+    /// Stops listening and closes every open connection (streams in flight, stalled ones included,
+    /// are cut). When it returns, the port no longer accepts connections.
+    public func stop() async {
+        let task: Task<Void, Never>? = state.withLock { state in
+            defer { state = .stopped }
+            if case .running(_, let task) = state { return task }
+            return nil
+        }
+        guard let task else { return }
+        task.cancel()
+        for channel in ledger.openChannels {
+            try? await channel.close()
+        }
+        await task.value
+    }
+
+    /// Serves until SIGINT or SIGTERM (for the `tidepool sim` command), calling `onListening` with
+    /// the bound port once connections are accepted. Throws ``SimServerError`` if it cannot bind.
+    public func run(
+        host: String = "127.0.0.1", port: Int = 11434, onListening: @escaping @Sendable (Int) -> Void = { _ in }
+    ) async throws(SimServerError) {
+        let canStart = state.withLock { state -> Bool in
+            guard case .idle = state else { return false }
+            state = .starting
+            return true
+        }
+        guard canStart else { throw .notStartable }
+        let app = makeApplication(host: host, port: port, onListening: onListening)
+        defer { state.withLock { $0 = .stopped } }
+        do {
+            try await app.runService()
+        } catch {
+            throw SimServerError.from(error, host: host, port: port)
+        }
+    }
+
+    /// The port being listened on, or nil when not running.
+    public var port: Int? {
+        state.withLock {
+            if case .running(let port, _) = $0 { return port }
+            return nil
+        }
+    }
+
+    /// Connections and requests seen since start or the last ``resetStats()``.
+    public var stats: SimStats { ledger.snapshot }
+
+    /// Zeroes the counters (like `POST /_sim/reset`); open connections stay open.
+    public func resetStats() { ledger.reset() }
+
+    private enum StartEvent: Sendable {
+        case listening(Int)
+        case ended((any Error)?)
+    }
+
+    private func makeApplication(
+        host: String, port: Int, onListening: @escaping @Sendable (Int) -> Void
+    ) -> Application<SimResponder> {
+        let ledger = self.ledger
+        return Application(
+            responder: SimResponder(config: config, ledger: ledger),
+            server: .http1(configuration: .init(additionalChannelHandlers: [ConnectionCountingHandler(ledger: ledger)])),
+            configuration: .init(address: .hostname(host, port: port)),
+            onServerRunning: { channel in onListening(channel.localAddress?.port ?? port) },
+            logger: logger
+        )
+    }
+}
