@@ -20,6 +20,16 @@ struct SimRandom: RandomNumberGenerator, Sendable {
         items[Int(next() % UInt64(items.count))]
     }
 
+    /// The elements in a random order (Fisher-Yates, driven by this generator only).
+    mutating func shuffled<T>(_ items: [T]) -> [T] {
+        var result = items
+        guard result.count > 1 else { return result }
+        for index in stride(from: result.count - 1, to: 0, by: -1) {
+            result.swapAt(index, Int(next() % UInt64(index + 1)))
+        }
+        return result
+    }
+
     /// A value in `range`.
     mutating func int(in range: ClosedRange<Int>) -> Int {
         range.lowerBound + Int(next() % UInt64(range.count))

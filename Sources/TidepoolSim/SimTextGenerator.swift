@@ -28,10 +28,16 @@ public struct SimTextGenerator: Sendable {
         var pieces: [String] = []
         var section = 0
         while pieces.count < count {
-            let text = Self.section(topic: topic, index: section, random: &random)
-            pieces += Self.tokenize(text)
+            var sectionPieces = Self.tokenize(Self.section(topic: topic, index: section, random: &random))
+            // A section's leading blank line belongs to the previous token, as in one text.
+            if let first = sectionPieces.first, first.allSatisfy(\.isWhitespace), !pieces.isEmpty {
+                pieces[pieces.count - 1] += first
+                sectionPieces.removeFirst()
+            }
+            pieces += sectionPieces
             section += 1
-            topic = random.pick(SimTopic.all)
+            let previous = topic.name
+            repeat { topic = random.pick(SimTopic.all) } while topic.name == previous
         }
         return Array(pieces.prefix(count))
     }
@@ -42,8 +48,11 @@ public struct SimTextGenerator: Sendable {
         var random = SimRandom(seed: seed ^ 0x5EED_0F7B_1A4C_2D3E)
         let topic = random.pick(SimTopic.all)
         var pieces: [String] = []
+        var templates: [String] = []
         while pieces.count < count {
-            let template = random.pick(SimTopic.reasoningTemplates)
+            // Each thought once before any repeats, in a seed-dependent order.
+            if templates.isEmpty { templates = random.shuffled(SimTopic.reasoningTemplates) }
+            let template = templates.removeFirst()
             pieces += Self.tokenize(Self.fill(template, topic: topic, random: &random) + " ")
         }
         return Array(pieces.prefix(count))
@@ -76,17 +85,18 @@ public struct SimTextGenerator: Sendable {
     static func section(topic: SimTopic, index: Int, random: inout SimRandom) -> String {
         var out = index == 0 ? "" : "\n"
         out += "## \(random.pick(topic.titles))\n\n"
-        for _ in 0..<random.int(in: 2...3) {
-            out += fill(random.pick(SimTopic.openingTemplates), topic: topic, random: &random) + " "
+        for template in random.shuffled(SimTopic.openingTemplates).prefix(random.int(in: 2...3)) {
+            out += fill(template, topic: topic, random: &random) + " "
         }
         out.removeLast()
         out += "\n\n"
         out += random.pick(SimTopic.listIntros) + "\n\n"
         var terms = topic.terms
-        for _ in 0..<random.int(in: 3...4) {
+        let itemTemplates = random.shuffled(SimTopic.listTemplates)
+        for template in itemTemplates.prefix(random.int(in: 3...4)) {
             let term = terms.remove(at: Int(random.next() % UInt64(terms.count)))
             out += "- **\(term.capitalizedFirst)**: "
-            out += fill(random.pick(SimTopic.listTemplates), topic: topic, random: &random, term: term)
+            out += fill(template, topic: topic, random: &random, term: term)
             out += "\n"
             if terms.isEmpty { terms = topic.terms }
         }
