@@ -30,9 +30,6 @@ public enum SimServerError: Error, Equatable, Sendable, CustomStringConvertible 
         if let io = error as? IOError, io.errnoCode == EADDRINUSE {
             return .portInUse(host: host, port: port)
         }
-        if "\(error)".contains("Address already in use") {
-            return .portInUse(host: host, port: port)
-        }
         return .bindFailed(host: host, port: port, reason: "\(error)")
     }
 }
