@@ -10,6 +10,8 @@ final class ConnectionLedger: Sendable {
         let channel: any Channel
         /// Index into `requestsPerConnection`, or nil if accepted before the last reset.
         var slot: Int?
+        /// True while a `stall` fault holds this connection silent.
+        var stalled = false
     }
 
     private struct State {
@@ -47,6 +49,19 @@ final class ConnectionLedger: Sendable {
                 state.requestsPerConnection[slot] += 1
             }
         }
+    }
+
+    /// Marks a connection as held silent by a `stall` fault, so the client closing its side
+    /// closes ours too (nothing else would ever notice: a stalled stream never writes).
+    func markStalled(_ channel: any Channel) {
+        let key = ObjectIdentifier(channel)
+        state.withLock { $0.open[key]?.stalled = true }
+    }
+
+    /// Whether a `stall` fault holds this connection.
+    func isStalled(_ channel: any Channel) -> Bool {
+        let key = ObjectIdentifier(channel)
+        return state.withLock { $0.open[key]?.stalled ?? false }
     }
 
     /// The counts now.

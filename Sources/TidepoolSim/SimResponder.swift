@@ -91,7 +91,8 @@ struct SimResponder: HTTPResponder {
             pacing: SimPacing(model: model, speed: config.speed),
             fault: model.fault,
             arrival: arrival,
-            channel: context.channel
+            channel: context.channel,
+            ledger: ledger
         )
         switch format {
         case .ollama:

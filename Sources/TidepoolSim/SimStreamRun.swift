@@ -11,6 +11,8 @@ struct SimStreamRun: Sendable {
     let arrival: ContinuousClock.Instant
     /// The connection, for faults that close it or wait for it to close.
     let channel: any Channel
+    /// Told when a `stall` starts, so a client hanging up ends the stall.
+    let ledger: ConnectionLedger
 
     /// How long partial output is given to reach the socket before a `drop` closes it.
     static let flushGrace: Duration = .milliseconds(20)
@@ -92,6 +94,7 @@ struct SimStreamRun: Sendable {
             try? await Task.sleep(for: Self.flushGrace)
             try? await channel.close()
         } else {
+            ledger.markStalled(channel)
             try? await channel.closeFuture.get()
         }
         throw SimAbort.connectionClosed

@@ -99,3 +99,20 @@ final class SimServerFaultTests: XCTestCase {
         XCTAssertTrue(response.body.isEmpty)
     }
 }
+
+extension SimServerFaultTests {
+    func testStalledConnectionClosesWhenClientHangsUp() async throws {
+        var connection: RawHTTPConnection? = try RawHTTPConnection(port: port, timeout: 0.3)
+        // Read what arrives first, so closing sends a plain FIN (unread data would send a reset).
+        let partial = try await connection?.exchange("POST", "/api/chat", body: #"{"model":"fault-stall:instant","messages":[]}"#)
+        XCTAssertEqual(partial?.ending, .timedOut)
+        XCTAssertEqual(server.stats.openConnections, 1)
+        connection = nil  // closes the socket
+        XCTAssertNil(connection)
+        let closeDeadline = ContinuousClock.now + .seconds(1)
+        while server.stats.openConnections > 0, ContinuousClock.now < closeDeadline {
+            try await Task.sleep(for: .milliseconds(5))
+        }
+        XCTAssertEqual(server.stats.openConnections, 0, "the server lets go of a stalled stream the client abandoned")
+    }
+}
