@@ -2,6 +2,11 @@ import Hummingbird
 import Logging
 import NIOCore
 import Synchronization
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// A simulated LLM server on loopback that speaks the Ollama, OpenAI-compatible and Anthropic wire
 /// formats byte for byte like the real servers: the app's demo default, the fixture for provider
@@ -25,7 +30,7 @@ public final class SimServer: Sendable {
     private enum State {
         case idle
         case starting
-        case running(port: Int, task: Task<Void, Never>)
+        case running(host: String, port: Int, task: Task<Void, Never>)
         case stopped
     }
 
@@ -74,7 +79,7 @@ public final class SimServer: Sendable {
         }
         switch outcome {
         case .listening(let boundPort):
-            state.withLock { $0 = .running(port: boundPort, task: task) }
+            state.withLock { $0 = .running(host: host, port: boundPort, task: task) }
             return boundPort
         case .ended(let error):
             state.withLock { $0 = .stopped }
@@ -87,7 +92,7 @@ public final class SimServer: Sendable {
     public func stop() async {
         let task: Task<Void, Never>? = state.withLock { state in
             defer { state = .stopped }
-            if case .running(_, let task) = state { return task }
+            if case .running(_, _, let task) = state { return task }
             return nil
         }
         guard let task else { return }
@@ -99,29 +104,31 @@ public final class SimServer: Sendable {
     }
 
     /// Serves until SIGINT or SIGTERM (for the `tidepool sim` command), calling `onListening` with
-    /// the bound port once connections are accepted. Throws ``SimServerError`` if it cannot bind.
+    /// the bound port once connections are accepted, then stops as ``stop()`` does (open
+    /// connections are closed, so a stalled stream cannot hold the process). Throws
+    /// ``SimServerError`` if it cannot bind.
     public func run(
         host: String = "127.0.0.1", port: Int = 11434, onListening: @escaping @Sendable (Int) -> Void = { _ in }
     ) async throws(SimServerError) {
-        let canStart = state.withLock { state -> Bool in
-            guard case .idle = state else { return false }
-            state = .starting
-            return true
-        }
-        guard canStart else { throw .notStartable }
-        let app = makeApplication(host: host, port: port, onListening: onListening)
-        defer { state.withLock { $0 = .stopped } }
-        do {
-            try await app.runService()
-        } catch {
-            throw SimServerError.from(error, host: host, port: port)
+        let signals = SimSignalWaiter(signals: [SIGINT, SIGTERM])
+        let boundPort = try await start(host: host, port: port)
+        onListening(boundPort)
+        await signals.wait()
+        await stop()
+    }
+
+    /// `http://HOST:PORT` of the running server (the base URL for every provider kind), or nil.
+    public var baseURL: String? {
+        state.withLock {
+            guard case .running(let host, let port, _) = $0 else { return nil }
+            return host.contains(":") ? "http://[\(host)]:\(port)" : "http://\(host):\(port)"
         }
     }
 
     /// The port being listened on, or nil when not running.
     public var port: Int? {
         state.withLock {
-            if case .running(let port, _) = $0 { return port }
+            if case .running(_, let port, _) = $0 { return port }
             return nil
         }
     }

@@ -150,3 +150,25 @@ final class SimServerLifecycleTests: XCTestCase {
         }
     }
 }
+
+extension SimServerLifecycleTests {
+    func testRunServesUntilSIGTERM() async throws {
+        let server = SimServer()
+        let (ports, listening) = AsyncStream.makeStream(of: Int.self)
+        let running = Task { try await server.run(port: 0) { listening.yield($0) } }
+        var port = 0
+        for await bound in ports {
+            port = bound
+            break
+        }
+        XCTAssertGreaterThan(port, 0)
+        XCTAssertEqual(server.baseURL, "http://127.0.0.1:\(port)")
+        let ping = try await RawHTTPConnection(port: port).exchange("GET", "/_sim/ping")
+        XCTAssertEqual(ping.status, 200)
+
+        kill(getpid(), SIGTERM)  // run() has replaced SIGTERM's default action before listening
+        try await running.value
+        XCTAssertNil(server.port)
+        XCTAssertThrowsError(try RawHTTPConnection(port: port), "nothing listens after the signal")
+    }
+}
