@@ -17,6 +17,9 @@ struct SimResponder: HTTPResponder {
         ledger.request(on: context.channel)
         let path = request.uri.path
         switch (request.method, path) {
+        case (.get, "/"):
+            // Ollama's health answer; clients probe it to detect a server.
+            return Self.bytes("Ollama is running", contentType: "text/plain; charset=utf-8")
         case (.get, "/_sim/ping"):
             return Self.bytes("pong\n", contentType: "text/plain; charset=utf-8")
         case (.get, "/_sim/stats"):

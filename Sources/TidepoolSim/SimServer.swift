@@ -16,9 +16,15 @@ import Darwin
 /// counts accepted connections and requests per connection from the server's side, so a test can
 /// prove a client reused its connection (``stats``, `GET /_sim/stats`).
 ///
-/// Endpoints: `POST /api/chat`, `GET /api/tags`, `POST /v1/chat/completions`, `POST /v1/messages`,
-/// `GET /v1/models` (Anthropic's listing when the request has an `anthropic-version` or
-/// `x-api-key` header, else OpenAI's), `GET /_sim/ping`, `GET /_sim/stats`, `POST /_sim/reset`.
+/// Endpoints: `POST /api/chat`, `GET /api/tags`, `GET /` ("Ollama is running"),
+/// `POST /v1/chat/completions`, `POST /v1/messages`, `GET /v1/models` (Anthropic's listing when
+/// the request has an `anthropic-version` or `x-api-key` header, else OpenAI's), `GET /_sim/ping`,
+/// `GET /_sim/stats`, `POST /_sim/reset`.
+///
+/// Answers are deterministic: the text's seed is the model's base name (tags such as `:instant`
+/// do not change it), the last user message and ``SimConfig/seed``. Reasoning is sent by
+/// OpenAI-compatible requests to a reasoning model always (`delta.reasoning_content`), by Ollama
+/// only with `"think": true`, by Anthropic only with `"thinking": {"type": "enabled"}`.
 public final class SimServer: Sendable {
     /// What this server serves.
     public let config: SimConfig

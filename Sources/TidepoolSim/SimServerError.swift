@@ -14,6 +14,7 @@ public enum SimServerError: Error, Equatable, Sendable, CustomStringConvertible 
     /// `start` was called on a server that is already running or was stopped; make a new one.
     case notStartable
 
+    /// The message to show the user: what went wrong and what to do about it.
     public var description: String {
         switch self {
         case .portInUse(let host, let port):

@@ -87,6 +87,12 @@ final class SimServerOllamaTests: XCTestCase {
         XCTAssertNotNil(models.first?["digest"] as? String)
     }
 
+    func testRootAnswersLikeOllama() async throws {
+        let response = try await RawHTTPConnection(port: port).exchange("GET", "/")
+        XCTAssertEqual(response.status, 200)
+        XCTAssertEqual(response.text, "Ollama is running")
+    }
+
     func testUnknownModelIs404InOllamaShape() async throws {
         let response = try await chat(#"{"model":"llama9","messages":[]}"#)
         XCTAssertEqual(response.status, 404)
