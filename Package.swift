@@ -16,6 +16,8 @@ let package = Package(
         .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.2.0"),
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.3"),
     ],
     targets: [
         // C system libraries and their typed shims.
@@ -69,6 +71,15 @@ let package = Package(
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),
+        // The loopback simulated model server: demo default, test fixture, benchmark target.
+        .target(
+            name: "TidepoolSim",
+            dependencies: [
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
 
         // The command line: wiring only.
         .executableTarget(
@@ -80,6 +91,7 @@ let package = Package(
                 "TidepoolTUI",
                 "TidepoolCurses",
                 "TidepoolStore",
+                "TidepoolSim",
                 "TidepoolBench",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -90,6 +102,7 @@ let package = Package(
         .target(name: "TestSupport", dependencies: ["TidepoolBench"], path: "Tests/TestSupport"),
         .testTarget(name: "TidepoolPoolTests", dependencies: ["TidepoolPool", "TestSupport"]),
         .testTarget(name: "TidepoolChatTests", dependencies: ["TidepoolChat", "TestSupport"]),
+        .testTarget(name: "TidepoolSimTests", dependencies: ["TidepoolSim", "TestSupport"]),
         .testTarget(
             name: "TidepoolProvidersTests",
             dependencies: ["TidepoolProviders", "TestSupport"]

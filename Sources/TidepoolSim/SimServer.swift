@@ -1,0 +1,165 @@
+import Hummingbird
+import Logging
+import NIOCore
+import Synchronization
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A simulated LLM server on loopback that speaks the Ollama, OpenAI-compatible and Anthropic wire
+/// formats byte for byte like the real servers: the app's demo default, the fixture for provider
+/// and pool tests, and the target of benchmarks (with fault injection).
+///
+/// Built on Hummingbird (HTTP/1.1 with keep-alive). A NIO handler in every connection's pipeline
+/// counts accepted connections and requests per connection from the server's side, so a test can
+/// prove a client reused its connection (``stats``, `GET /_sim/stats`).
+///
+/// Endpoints: `POST /api/chat`, `GET /api/tags`, `GET /` ("Ollama is running"),
+/// `POST /v1/chat/completions`, `POST /v1/messages`, `GET /v1/models` (Anthropic's listing when
+/// the request has an `anthropic-version` or `x-api-key` header, else OpenAI's), `GET /_sim/ping`,
+/// `GET /_sim/stats`, `POST /_sim/reset`.
+///
+/// Answers are deterministic: the text's seed is the model's base name (tags such as `:instant`
+/// do not change it), the last user message and ``SimConfig/seed``. Reasoning is sent by
+/// OpenAI-compatible requests to a reasoning model always (`delta.reasoning_content`), by Ollama
+/// only with `"think": true`, by Anthropic only with `"thinking": {"type": "enabled"}`.
+public final class SimServer: Sendable {
+    /// What this server serves.
+    public let config: SimConfig
+
+    private let ledger = ConnectionLedger()
+    private let logger: Logger
+    private let state = Mutex(State.idle)
+
+    private enum State {
+        case idle
+        case starting
+        case running(host: String, port: Int, task: Task<Void, Never>)
+        case stopped
+    }
+
+    /// A server for `config`. `logger` receives Hummingbird's own logs; by default only errors
+    /// are logged (to swift-log's configured handler).
+    public init(config: SimConfig = SimConfig(), logger: Logger? = nil) {
+        self.config = config
+        if let logger {
+            self.logger = logger
+        } else {
+            var quiet = Logger(label: "tidepool.sim")
+            quiet.logLevel = .critical
+            self.logger = quiet
+        }
+    }
+
+    /// Starts listening and returns the bound port once connections are accepted (port 0 picks a
+    /// free one). Returns in milliseconds; throws ``SimServerError/portInUse(host:port:)`` when
+    /// the port is taken. A server starts once; after ``stop()`` make a new one.
+    @discardableResult
+    public func start(host: String = "127.0.0.1", port: Int = 0) async throws(SimServerError) -> Int {
+        let canStart = state.withLock { state -> Bool in
+            guard case .idle = state else { return false }
+            state = .starting
+            return true
+        }
+        guard canStart else { throw .notStartable }
+
+        let (events, continuation) = AsyncStream.makeStream(of: StartEvent.self)
+        let app = makeApplication(host: host, port: port) { boundPort in
+            continuation.yield(.listening(boundPort))
+        }
+        let task = Task {
+            do {
+                try await app.runService(gracefulShutdownSignals: [])
+                continuation.yield(.ended(nil))
+            } catch {
+                continuation.yield(.ended(error))
+            }
+            continuation.finish()
+        }
+        var outcome: StartEvent = .ended(nil)
+        for await event in events {
+            outcome = event
+            break
+        }
+        switch outcome {
+        case .listening(let boundPort):
+            state.withLock { $0 = .running(host: host, port: boundPort, task: task) }
+            return boundPort
+        case .ended(let error):
+            state.withLock { $0 = .stopped }
+            throw SimServerError.from(error ?? CancellationError(), host: host, port: port)
+        }
+    }
+
+    /// Stops listening and closes every open connection (streams in flight, stalled ones included,
+    /// are cut). When it returns, the port no longer accepts connections.
+    public func stop() async {
+        let task: Task<Void, Never>? = state.withLock { state in
+            defer { state = .stopped }
+            if case .running(_, _, let task) = state { return task }
+            return nil
+        }
+        guard let task else { return }
+        task.cancel()
+        for channel in ledger.openChannels {
+            try? await channel.close()
+        }
+        await task.value
+    }
+
+    /// Serves until SIGINT or SIGTERM (for the `tidepool sim` command), calling `onListening` with
+    /// the bound port once connections are accepted, then stops as ``stop()`` does (open
+    /// connections are closed, so a stalled stream cannot hold the process). Throws
+    /// ``SimServerError`` if it cannot bind.
+    public func run(
+        host: String = "127.0.0.1", port: Int = 11434, onListening: @escaping @Sendable (Int) -> Void = { _ in }
+    ) async throws(SimServerError) {
+        let signals = SimSignalWaiter(signals: [SIGINT, SIGTERM])
+        let boundPort = try await start(host: host, port: port)
+        onListening(boundPort)
+        await signals.wait()
+        await stop()
+    }
+
+    /// `http://HOST:PORT` of the running server (the base URL for every provider kind), or nil.
+    public var baseURL: String? {
+        state.withLock {
+            guard case .running(let host, let port, _) = $0 else { return nil }
+            return host.contains(":") ? "http://[\(host)]:\(port)" : "http://\(host):\(port)"
+        }
+    }
+
+    /// The port being listened on, or nil when not running.
+    public var port: Int? {
+        state.withLock {
+            if case .running(_, let port, _) = $0 { return port }
+            return nil
+        }
+    }
+
+    /// Connections and requests seen since start or the last ``resetStats()``.
+    public var stats: SimStats { ledger.snapshot }
+
+    /// Zeroes the counters (like `POST /_sim/reset`); open connections stay open.
+    public func resetStats() { ledger.reset() }
+
+    private enum StartEvent: Sendable {
+        case listening(Int)
+        case ended((any Error)?)
+    }
+
+    private func makeApplication(
+        host: String, port: Int, onListening: @escaping @Sendable (Int) -> Void
+    ) -> Application<SimResponder> {
+        let ledger = self.ledger
+        return Application(
+            responder: SimResponder(config: config, ledger: ledger),
+            server: .http1(configuration: .init(additionalChannelHandlers: [ConnectionCountingHandler(ledger: ledger)])),
+            configuration: .init(address: .hostname(host, port: port)),
+            onServerRunning: { channel in onListening(channel.localAddress?.port ?? port) },
+            logger: logger
+        )
+    }
+}

@@ -1,0 +1,120 @@
+import Hummingbird
+import NIOCore
+
+/// Sends one planned answer over the wire at the model's pace, injecting the model's mid-stream
+/// fault (drop, stall, malformed frame) at the halfway token.
+struct SimStreamRun: Sendable {
+    let answer: SimAnswer
+    let pacing: SimPacing
+    let fault: SimFault?
+    /// When the request arrived: every token's due time is measured from here.
+    let arrival: ContinuousClock.Instant
+    /// The connection, for faults that close it or wait for it to close.
+    let channel: any Channel
+    /// Told when a `stall` starts, so a client hanging up ends the stall.
+    let ledger: ConnectionLedger
+
+    /// How long partial output is given to reach the socket before a `drop` closes it.
+    static let flushGrace: Duration = .milliseconds(20)
+
+    /// The response: streamed frames, or one JSON body when `stream` is false.
+    func response<Encoder: SimStreamEncoder>(encoder: Encoder, stream: Bool) -> Response {
+        if stream {
+            return Response(
+                status: .ok,
+                headers: [.contentType: encoder.streamContentType, .cacheControl: "no-cache"],
+                body: ResponseBody { writer in try await self.stream(encoder: encoder, writer: &writer) }
+            )
+        }
+        return Response(
+            status: .ok,
+            headers: [.contentType: "application/json"],
+            body: ResponseBody { writer in try await self.whole(encoder: encoder, writer: &writer) }
+        )
+    }
+
+    /// The token index at which the mid-stream fault strikes, if the model has one.
+    private var faultIndex: Int? {
+        switch fault {
+        case .drop, .stall, .malformed: return answer.tokens.count / 2
+        default: return nil
+        }
+    }
+
+    private func stream<Encoder: SimStreamEncoder>(
+        encoder: Encoder, writer: inout any ResponseBodyWriter
+    ) async throws {
+        var encoder = encoder
+        var pending = encoder.start()
+        let tokens = answer.tokens
+        var firstToken: ContinuousClock.Instant?
+        for index in 0...tokens.count {
+            if index == faultIndex {
+                if fault == .malformed {
+                    pending += encoder.malformedFrame()
+                } else {
+                    try await flush(&pending, writer: &writer)
+                    try await strike()
+                }
+            }
+            guard index < tokens.count else { break }
+            let due = arrival + pacing.offset(ofToken: index)
+            if due > .now {
+                try await flush(&pending, writer: &writer)
+                try await Task.sleep(until: due, clock: .continuous)
+            }
+            if firstToken == nil { firstToken = .now }
+            pending += encoder.token(tokens[index].text, isReasoning: tokens[index].isReasoning)
+        }
+        pending += encoder.finish(timing: timing(firstToken: firstToken))
+        try await flush(&pending, writer: &writer)
+        try await writer.finish(nil)
+    }
+
+    private func whole<Encoder: SimStreamEncoder>(
+        encoder: Encoder, writer: inout any ResponseBodyWriter
+    ) async throws {
+        let count = answer.tokens.count
+        let firstDue = arrival + pacing.offset(ofToken: 0)
+        if let faultIndex {
+            try await Task.sleep(until: arrival + pacing.offset(ofToken: faultIndex), clock: .continuous)
+            if fault != .malformed { try await strike() }
+        }
+        try await Task.sleep(until: arrival + pacing.offset(ofToken: max(0, count - 1)), clock: .continuous)
+        var body = encoder.whole(timing: timing(firstToken: firstDue)).serialized
+        if fault == .malformed { body = String(body.prefix(body.count / 2)) }
+        try await writer.write(ByteBuffer(string: body))
+        try await writer.finish(nil)
+    }
+
+    /// Carries out a `drop` (close the connection) or `stall` (wait until it closes); never
+    /// returns normally.
+    private func strike() async throws -> Never {
+        if fault == .drop {
+            try? await Task.sleep(for: Self.flushGrace)
+            try? await channel.close()
+        } else {
+            ledger.markStalled(channel)
+            try? await channel.closeFuture.get()
+        }
+        throw SimAbort.connectionClosed
+    }
+
+    private func flush(_ pending: inout String, writer: inout any ResponseBodyWriter) async throws {
+        guard !pending.isEmpty else { return }
+        try await writer.write(ByteBuffer(string: pending))
+        pending = ""
+    }
+
+    /// Server-side durations so far, in the form Ollama reports them.
+    private func timing(firstToken: ContinuousClock.Instant?) -> SimTiming {
+        let now = ContinuousClock.now
+        let first = firstToken ?? now
+        return SimTiming(
+            total: now - arrival,
+            load: .microseconds(250),
+            promptEval: first - arrival,
+            eval: now - first
+        )
+    }
+}
