@@ -72,10 +72,12 @@ public struct ProviderCatalog: Sendable {
         let trimmed = text.trimmingCharacters(in: .whitespaces)
         guard let colon = trimmed.firstIndex(of: ":"), colon != trimmed.startIndex,
               trimmed.index(after: colon) != trimmed.endIndex else {
-            throw .invalidModelReference(text, known: entries.keys.sorted())
+            throw .invalidModelReference(text, known: Set(entries.keys).union(Self.simulatorNames).sorted())
         }
         let provider = String(trimmed[..<colon])
-        guard entries[provider] != nil else { throw .unknownProvider(provider, known: entries.keys.sorted()) }
+        // The simulator's names are always valid: the caller starts it when one is used.
+        let known = Set(entries.keys).union(Self.simulatorNames)
+        guard known.contains(provider) else { throw .unknownProvider(provider, known: known.sorted()) }
         return (provider, String(trimmed[trimmed.index(after: colon)...]))
     }
 

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import TidepoolChat
 import TidepoolPool
 import TidepoolProviders
 
@@ -48,13 +49,17 @@ struct AskCommand: AsyncParsableCommand {
     func run() async throws {
         let output = TerminalOutput()
         let text = try readPrompt()
-        let environment = try await EmbeddedSimulator.environment(for: model, baseURL: baseURL)
-        let provider = try environment.provider(for: model)
-        let reference = try ModelReference(parsing: model)
+        var catalog = ProviderCatalog.builtIn()
+        let (providerName, modelName) = try catalog.parse(model)
+        let simulator = EmbeddedSimulator.serves(providerName) ? try await EmbeddedSimulator.start() : nil
+        if let simulator { catalog = ProviderCatalog.builtIn(simulatorOrigin: simulator.origin) }
+        if let baseURL { catalog.entries[providerName]?.baseURL = baseURL }
+        let provider = try catalog.provider(named: providerName, transport: PoolManager.shared)
         let request = ChatRequest(
-            model: reference.model, messages: [ChatMessage(role: .user, text: text)], systemPrompt: system,
+            model: modelName, messages: [ChatMessage(role: .user, text: text)], systemPrompt: system,
             temperature: temperature, maxTokens: maxTokens, reasoning: reasoning)
         var endedWithNewline = true
+        var failure: (any Error)?
         do {
             for try await event in provider.stream(request) {
                 if json {
@@ -71,14 +76,15 @@ struct AskCommand: AsyncParsableCommand {
                     break
                 }
             }
-            if !json && !endedWithNewline { output.write("\n") }
         } catch {
-            if !json && !endedWithNewline { output.write("\n") }
-            output.writeError("error: \(error)\n")
-            await environment.shutdown()
+            failure = error
+        }
+        if !json && !endedWithNewline { output.write("\n") }
+        await simulator?.stop()
+        if let failure {
+            output.writeError("error: \(failure)\n")
             throw ExitCode.failure
         }
-        await environment.shutdown()
     }
 
     private func readPrompt() throws -> String {

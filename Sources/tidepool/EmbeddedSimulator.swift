@@ -1,0 +1,36 @@
+import TidepoolChat
+import TidepoolSim
+
+/// The built-in simulated model server, started inside this process when a command uses a
+/// `sim` provider or when no model server is configured or found.
+final class EmbeddedSimulator: Sendable {
+    /// The running server.
+    let server: SimServer
+    /// `http://127.0.0.1:PORT`.
+    let origin: String
+
+    private init(server: SimServer, port: Int) {
+        self.server = server
+        origin = "http://127.0.0.1:\(port)"
+    }
+
+    /// Starts a simulator on a free loopback port.
+    static func start(config: SimConfig = SimConfig()) async throws -> EmbeddedSimulator {
+        let server = SimServer(config: config)
+        let port = try await server.start(host: "127.0.0.1", port: 0)
+        return EmbeddedSimulator(server: server, port: port)
+    }
+
+    /// Whether `provider` is one of the simulator's provider names.
+    static func serves(_ provider: String) -> Bool {
+        ProviderCatalog.simulatorNames.contains(provider)
+    }
+
+    /// The simulator's model names, for listings.
+    static var modelNames: [String] { SimConfig().models.map(\.name) }
+
+    /// Stops the server.
+    func stop() async {
+        await server.stop()
+    }
+}
