@@ -156,6 +156,25 @@ public final class CursesTerminal {
         return keys
     }
 
+    /// Writes a control sequence straight to the terminal after the current frame, for what
+    /// curses has no call for (OSC 52 clipboard, window title resets).
+    public func sendControl(_ sequence: String) {
+        guard !restored else { return }
+        fflush(nil)
+        output(sequence)
+    }
+
+    /// Hands the terminal to `body` (an external editor), then takes it back and repaints.
+    public func suspend(_ body: () -> Void) {
+        guard !restored else { return body() }
+        output("\u{1B}[?2004l")
+        endwin()
+        body()
+        output("\u{1B}[?2004h")
+        invalidate()
+        wrefresh(tp_stdscr())
+    }
+
     /// Gives the terminal back: bracketed paste off, `endwin`. Safe to call more than once.
     public func restore() {
         guard !restored else { return }
