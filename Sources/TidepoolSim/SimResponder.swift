@@ -99,12 +99,12 @@ struct SimResponder: HTTPResponder {
         )
         switch format {
         case .ollama:
-            return run.response(encoder: OllamaEncoder(answer: answer), stream: chat.stream)
+            return try await run.response(encoder: OllamaEncoder(answer: answer), stream: chat.stream)
         case .openAI:
-            return run.response(
+            return try await run.response(
                 encoder: OpenAIEncoder(answer: answer, includeUsage: chat.includeUsage), stream: chat.stream)
         case .anthropic:
-            return run.response(encoder: AnthropicEncoder(answer: answer), stream: chat.stream)
+            return try await run.response(encoder: AnthropicEncoder(answer: answer), stream: chat.stream)
         }
     }
 
