@@ -127,8 +127,3 @@ struct SimResponder: HTTPResponder {
         json(format.errorBody(failure), status: .init(code: SimWireFormat.status(of: failure)))
     }
 }
-
-/// Thrown to end a handler whose connection the simulator closed on purpose.
-enum SimAbort: Error {
-    case connectionClosed
-}
