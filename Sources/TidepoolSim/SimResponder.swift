@@ -99,12 +99,12 @@ struct SimResponder: HTTPResponder {
         )
         switch format {
         case .ollama:
-            return run.response(encoder: OllamaEncoder(answer: answer), stream: chat.stream)
+            return try await run.response(encoder: OllamaEncoder(answer: answer), stream: chat.stream)
         case .openAI:
-            return run.response(
+            return try await run.response(
                 encoder: OpenAIEncoder(answer: answer, includeUsage: chat.includeUsage), stream: chat.stream)
         case .anthropic:
-            return run.response(encoder: AnthropicEncoder(answer: answer), stream: chat.stream)
+            return try await run.response(encoder: AnthropicEncoder(answer: answer), stream: chat.stream)
         }
     }
 
@@ -126,9 +126,4 @@ struct SimResponder: HTTPResponder {
     static func failure(_ failure: SimWireFormat.Failure, format: SimWireFormat) -> Response {
         json(format.errorBody(failure), status: .init(code: SimWireFormat.status(of: failure)))
     }
-}
-
-/// Thrown to end a handler whose connection the simulator closed on purpose.
-enum SimAbort: Error {
-    case connectionClosed
 }

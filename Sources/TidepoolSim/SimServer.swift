@@ -40,8 +40,8 @@ public final class SimServer: Sendable {
         case stopped
     }
 
-    /// A server for `config`. `logger` receives Hummingbird's own logs; by default only errors
-    /// are logged (to swift-log's configured handler).
+    /// A server for `config`. `logger` receives Hummingbird's own logs; by default they are
+    /// silenced (critical only), since cut connections are the simulator's purpose, not errors.
     public init(config: SimConfig = SimConfig(), logger: Logger? = nil) {
         self.config = config
         if let logger {
@@ -85,7 +85,17 @@ public final class SimServer: Sendable {
         }
         switch outcome {
         case .listening(let boundPort):
-            state.withLock { $0 = .running(host: host, port: boundPort, task: task) }
+            let stillStarting = state.withLock { state -> Bool in
+                guard case .starting = state else { return false }
+                state = .running(host: host, port: boundPort, task: task)
+                return true
+            }
+            guard stillStarting else {
+                // stop() ran while we were binding: honour it.
+                task.cancel()
+                await task.value
+                throw .notStartable
+            }
             return boundPort
         case .ended(let error):
             state.withLock { $0 = .stopped }

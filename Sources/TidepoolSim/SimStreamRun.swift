@@ -17,8 +17,10 @@ struct SimStreamRun: Sendable {
     /// How long partial output is given to reach the socket before a `drop` closes it.
     static let flushGrace: Duration = .milliseconds(20)
 
-    /// The response: streamed frames, or one JSON body when `stream` is false.
-    func response<Encoder: SimStreamEncoder>(encoder: Encoder, stream: Bool) -> Response {
+    /// The response: streamed frames at once (the head goes out before the first token, as
+    /// real servers do), or, when `stream` is false, one JSON body with a Content-Length after the
+    /// whole answer's generation time (so a dropped non-streaming request gets no response at all).
+    func response<Encoder: SimStreamEncoder>(encoder: Encoder, stream: Bool) async throws -> Response {
         if stream {
             return Response(
                 status: .ok,
@@ -26,10 +28,11 @@ struct SimStreamRun: Sendable {
                 body: ResponseBody { writer in try await self.stream(encoder: encoder, writer: &writer) }
             )
         }
+        let body = try await whole(encoder: encoder)
         return Response(
             status: .ok,
             headers: [.contentType: "application/json"],
-            body: ResponseBody { writer in try await self.whole(encoder: encoder, writer: &writer) }
+            body: ResponseBody(byteBuffer: ByteBuffer(string: body))
         )
     }
 
@@ -71,9 +74,9 @@ struct SimStreamRun: Sendable {
         try await writer.finish(nil)
     }
 
-    private func whole<Encoder: SimStreamEncoder>(
-        encoder: Encoder, writer: inout any ResponseBodyWriter
-    ) async throws {
+    /// The non-streaming body, once the whole answer is "generated"; a `malformed` fault cuts it
+    /// in half, `drop` and `stall` strike at the halfway token instead of answering.
+    private func whole<Encoder: SimStreamEncoder>(encoder: Encoder) async throws -> String {
         let count = answer.tokens.count
         let firstDue = arrival + pacing.offset(ofToken: 0)
         if let faultIndex {
@@ -81,10 +84,8 @@ struct SimStreamRun: Sendable {
             if fault != .malformed { try await strike() }
         }
         try await Task.sleep(until: arrival + pacing.offset(ofToken: max(0, count - 1)), clock: .continuous)
-        var body = encoder.whole(timing: timing(firstToken: firstDue)).serialized
-        if fault == .malformed { body = String(body.prefix(body.count / 2)) }
-        try await writer.write(ByteBuffer(string: body))
-        try await writer.finish(nil)
+        let body = encoder.whole(timing: timing(firstToken: firstDue)).serialized
+        return fault == .malformed ? String(body.prefix(body.count / 2)) : body
     }
 
     /// Carries out a `drop` (close the connection) or `stall` (wait until it closes); never

@@ -116,3 +116,19 @@ extension SimServerFaultTests {
         XCTAssertEqual(server.stats.openConnections, 0, "the server lets go of a stalled stream the client abandoned")
     }
 }
+
+extension SimServerFaultTests {
+    func testNonStreamingFaults() async throws {
+        let dropped = try await RawHTTPConnection(port: port).exchange(
+            "POST", "/v1/chat/completions", body: #"{"model":"fault-drop:instant","messages":[]}"#)
+        XCTAssertEqual(dropped.ending, .closedEarly)
+        XCTAssertEqual(dropped.status, 0, "a non-streaming drop loses the whole response")
+
+        let malformed = try await RawHTTPConnection(port: port).exchange(
+            "POST", "/v1/chat/completions", body: #"{"model":"fault-malformed:instant","messages":[]}"#)
+        XCTAssertEqual(malformed.status, 200)
+        XCTAssertEqual(malformed.ending, .complete)
+        XCTAssertTrue(malformed.text.hasPrefix(#"{"id":"chatcmpl-"#))
+        XCTAssertNil(WireParsing.object(malformed.body), "the body is cut JSON")
+    }
+}
