@@ -7,6 +7,6 @@ struct Tidepool: AsyncParsableCommand {
         commandName: "tidepool",
         abstract: "Chat with several language models side by side, through one shared connection pool.",
         version: "0.1.0",
-        subcommands: [AskCommand.self, BenchCommand.self]
+        subcommands: [AskCommand.self, CompareCommand.self, HistoryCommand.self, ConfigCommand.self, BenchCommand.self]
     )
 }
