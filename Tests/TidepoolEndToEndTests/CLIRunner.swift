@@ -42,21 +42,9 @@ struct CLIRunner {
     /// and fails the test).
     func run(_ arguments: [String], timeout: TimeInterval = 20,
              file: StaticString = #filePath, line: UInt = #line) throws -> Result {
-        let process = Process()
-        process.executableURL = try Self.executable()
-        process.arguments = arguments
-        var environment = ["HOME": home, "XDG_CONFIG_HOME": home + "/config", "XDG_DATA_HOME": home + "/data",
-                           "XDG_STATE_HOME": home + "/state", "PATH": "/usr/bin:/bin", "LANG": "C.UTF-8"]
-        environment.merge(self.environment) { $1 }
-        process.environment = environment
         let outPath = home + "/stdout-\(UUID().uuidString)"
         let errPath = home + "/stderr-\(UUID().uuidString)"
-        FileManager.default.createFile(atPath: outPath, contents: nil)
-        FileManager.default.createFile(atPath: errPath, contents: nil)
-        process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: outPath))
-        process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: errPath))
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
+        let process = try start(arguments, stdout: outPath, stderr: errPath)
         let deadline = Date().addingTimeInterval(timeout)
         while process.isRunning && Date() < deadline { usleep(10_000) }
         if process.isRunning {
@@ -70,6 +58,29 @@ struct CLIRunner {
         try? FileManager.default.removeItem(atPath: outPath)
         try? FileManager.default.removeItem(atPath: errPath)
         return Result(status: process.terminationStatus, stdout: stdout, stderr: stderr)
+    }
+
+    /// Starts `tidepool arguments...` without waiting, its output going to the given files
+    /// (or discarded).
+    func start(_ arguments: [String], stdout outPath: String? = nil, stderr errPath: String? = nil) throws -> Process {
+        let process = Process()
+        process.executableURL = try Self.executable()
+        process.arguments = arguments
+        var environment = ["HOME": home, "XDG_CONFIG_HOME": home + "/config", "XDG_DATA_HOME": home + "/data",
+                           "XDG_STATE_HOME": home + "/state", "PATH": "/usr/bin:/bin", "LANG": "C.UTF-8"]
+        environment.merge(self.environment) { $1 }
+        process.environment = environment
+        process.standardOutput = try Self.output(outPath)
+        process.standardError = try Self.output(errPath)
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        return process
+    }
+
+    private static func output(_ path: String?) throws -> FileHandle {
+        guard let path else { return FileHandle.nullDevice }
+        FileManager.default.createFile(atPath: path, contents: nil)
+        return try FileHandle(forWritingTo: URL(fileURLWithPath: path))
     }
 
     /// Writes `text` as the config file.

@@ -169,4 +169,30 @@ final class CommandLineTests: XCTestCase {
             }
         }
     }
+
+    func testAKilledCompareKeepsThePromptAndTheTextSoFar() throws {
+        // sim-steady streams for about two and a half seconds; the kill lands mid-stream.
+        let process = try cli.start(["compare", "-m", "sim:sim-steady", "-m", "sim-ollama:sim-steady", "tidal bore"])
+        // Kill as soon as a checkpoint of streamed text is on disk (about a second in), on
+        // however slow a machine: that is mid-stream, well before the answers end.
+        var watcher: HistoryStore?
+        let deadline = Date().addingTimeInterval(10)
+        while Date() < deadline, process.isRunning {
+            Thread.sleep(forTimeInterval: 0.05)
+            guard FileManager.default.fileExists(atPath: cli.historyDatabase) else { continue }
+            watcher = watcher ?? (try? HistoryStore(path: cli.historyDatabase))
+            if let id = try? watcher?.lastSessionID(), let session = try? watcher?.loadSession(id),
+               session.messages.contains(where: { $0.role == .assistant && !$0.text.isEmpty }) { break }
+        }
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+        XCTAssertEqual(process.terminationReason, .uncaughtSignal)
+        let store = try HistoryStore(path: cli.historyDatabase)
+        let id = try XCTUnwrap(store.lastSessionID())
+        let session = try store.loadSession(id)
+        XCTAssertEqual(session.messages.filter { $0.role == .user }.map(\.text), ["tidal bore"])
+        let answers = session.messages.filter { $0.role == .assistant }
+        XCTAssertEqual(answers.map(\.status), [.streaming, .streaming])
+        XCTAssertTrue(answers.contains { !$0.text.isEmpty }, "text checkpointed about once a second survives the kill")
+    }
 }
