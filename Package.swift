@@ -112,5 +112,11 @@ let package = Package(
             dependencies: ["TidepoolTUI", "TidepoolCurses", "TestSupport"]
         ),
         .testTarget(name: "TidepoolStoreTests", dependencies: ["TidepoolStore", "TestSupport"]),
+        // Drives the built `tidepool` binary as a subprocess (run alone with
+        // `swift test --filter TidepoolEndToEndTests`).
+        .testTarget(
+            name: "TidepoolEndToEndTests",
+            dependencies: ["TidepoolChat", "TidepoolSim", "TidepoolStore", "TestSupport"]
+        ),
     ]
 )

@@ -1,6 +1,7 @@
 import Foundation
 import TidepoolPool
 import TidepoolProviders
+import TidepoolStore
 
 /// Every provider name a pane or command may use, and how to reach it: the built-in presets
 /// (`ollama`, `openai`, `anthropic`, `lmstudio`, ...), the built-in simulator when it runs
@@ -19,20 +20,34 @@ public struct ProviderCatalog: Sendable {
         public var timeouts: RequestTimeouts
         /// TLS trust, client identity, proxy.
         public var connectionOptions: ConnectionOptions
+        /// Where the API key is read from when a provider is built (a config file's
+        /// `api_key_env` / `api_key_file`). Only the source is kept here, never the key, so an
+        /// entry can be printed or logged safely. Nil: the preset's environment variable.
+        public var apiKeySource: APIKeySource?
+        /// Connection limits for this entry's pool; nil keeps the pool manager's defaults.
+        public var limits: PoolLimits?
 
         /// Creates an entry.
         public init(preset: ProviderPreset, baseURL: String? = nil, headers: [HTTPHeader] = [],
-                    timeouts: RequestTimeouts = .default, connectionOptions: ConnectionOptions = .standard) {
+                    timeouts: RequestTimeouts = .default, connectionOptions: ConnectionOptions = .standard,
+                    apiKeySource: APIKeySource? = nil, limits: PoolLimits? = nil) {
             self.preset = preset
             self.baseURL = baseURL
             self.headers = headers
             self.timeouts = timeouts
             self.connectionOptions = connectionOptions
+            self.apiKeySource = apiKeySource
+            self.limits = limits
         }
     }
 
     /// Entries by name.
     public var entries: [String: Entry]
+    /// Limits for every pool whose entry sets none (the config file's `[pool]`); nil keeps
+    /// the pool manager's own defaults.
+    public var defaultLimits: PoolLimits?
+    /// Home directory for expanding `~` in key file paths.
+    public var homeDirectory: String = ProcessInfo.processInfo.environment["HOME"] ?? "/"
 
     /// The names of the simulator's providers, in the order the default panes use them.
     public static let simulatorNames = ["sim", "sim-ollama", "sim-anthropic"]
@@ -85,9 +100,12 @@ public struct ProviderCatalog: Sendable {
     public func provider(named name: String, transport: any Transport,
                          environment: [String: String] = ProcessInfo.processInfo.environment) throws -> Provider {
         guard let entry = entries[name] else { throw ChatRuntimeError.unknownProvider(name, known: entries.keys.sorted()) }
+        // A key that cannot be read is left out rather than failing here: the server's 401
+        // then names the variable or file to fix, and the provider still lists in pickers.
+        let key = try? entry.apiKeySource?.resolve(provider: name, environment: environment, homeDirectory: homeDirectory)
         var provider = try Provider(
-            preset: entry.preset, baseURL: entry.baseURL, environment: environment, transport: transport,
-            timeouts: entry.timeouts, connectionOptions: entry.connectionOptions)
+            preset: entry.preset, baseURL: entry.baseURL, apiKey: key?.withValue { $0 }, environment: environment,
+            transport: transport, timeouts: entry.timeouts, connectionOptions: entry.connectionOptions)
         provider.extraHeaders = entry.headers
         return provider
     }

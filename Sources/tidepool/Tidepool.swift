@@ -7,6 +7,9 @@ struct Tidepool: AsyncParsableCommand {
         commandName: "tidepool",
         abstract: "Chat with several language models side by side, through one shared connection pool.",
         version: "0.1.0",
-        subcommands: [AskCommand.self, ModelsCommand.self, SimCommand.self, BenchCommand.self]
+        subcommands: [
+            AskCommand.self, CompareCommand.self, ModelsCommand.self, HistoryCommand.self, ConfigCommand.self,
+            SimCommand.self, BenchCommand.self,
+        ]
     )
 }

@@ -1,0 +1,307 @@
+import Dispatch
+import Foundation
+import Synchronization
+import TidepoolProviders
+import TidepoolStore
+
+/// Writes a chat session into the ``HistoryStore`` as it happens, from the app's own effects
+/// and messages, without ever blocking the thread that calls it.
+///
+/// Wiring (on the UI thread, after each ``ChatApp/update(_:_:)``):
+///
+/// ```swift
+/// let effects = ChatApp.update(&state, message)
+/// recorder.record(message)
+/// for effect in recorder.record(effects, in: state, thenPerform: runtime.perform) { handle(effect) }
+/// ```
+///
+/// Every store call runs on one serial background queue, in the order the calls were made.
+/// `startChat` and `cancelChat` effects are handed to `perform` from that queue only after the
+/// prompt and the empty answer are stored, so a prompt is on disk before its request leaves,
+/// and a cancel can never overtake the start it cancels. Streamed text is kept in memory and
+/// checkpointed at most once per ``checkpointInterval``; an answer's end (done, failed or
+/// cancelled) stores its final text, timings and usage.
+///
+/// When the database could not be opened the recorder is disabled: effects pass straight
+/// through, nothing is written, and ``notice`` says `history off: <reason>` for the status
+/// line. Store failures later on never stop a chat either; they only change ``notice``.
+public final class HistoryRecorder: Sendable {
+    /// The store written to; nil when history is off.
+    public let store: HistoryStore?
+    /// How often, at most, a streaming answer's text is saved.
+    public let checkpointInterval: Duration
+    private let disabledReason: String?
+    private let queue = DispatchQueue(label: "tidepool.history-recorder")
+    /// Owned by ``queue``: only blocks running there lock it, so the lock is never contended.
+    private let ledger: Mutex<Ledger>
+    private let lastFailure = Mutex<HistoryError?>(nil)
+
+    /// Records into `store`. A new session is created at the first prompt, titled `title` or
+    /// else after that prompt; with `session` (from `--resume`) the writes continue that
+    /// session instead, its panes matched to the panes of ``AppState/init(resuming:theme:systemPrompt:)``.
+    public init(store: HistoryStore, title: String? = nil, resuming session: StoredSession? = nil,
+                checkpointInterval: Duration = .seconds(1)) {
+        self.store = store
+        self.checkpointInterval = checkpointInterval
+        disabledReason = nil
+        var ledger = Ledger(title: title)
+        if let session {
+            ledger.sessionID = session.id
+            for (index, pane) in session.panes.sorted(by: { $0.position < $1.position }).enumerated() {
+                ledger.panes[Ledger.paneKey(index + 1, "\(pane.provider):\(pane.model)")] = pane.id
+            }
+            ledger.nextPosition = session.panes.count
+        }
+        self.ledger = Mutex(ledger)
+    }
+
+    /// A recorder that writes nothing, because history is off for `reason` (the message of
+    /// the error that stopped the database opening, or "--no-history").
+    public init(disabledBecause reason: String) {
+        store = nil
+        checkpointInterval = .seconds(1)
+        disabledReason = reason
+        ledger = Mutex(Ledger(title: nil))
+    }
+
+    /// Opens the database at `path` and records into it, or returns a disabled recorder
+    /// whose ``notice`` explains why history is off (locked, damaged, newer, unwritable).
+    public static func open(path: String, title: String? = nil, checkpointInterval: Duration = .seconds(1)) -> HistoryRecorder {
+        do {
+            return HistoryRecorder(store: try HistoryStore(path: path, busyTimeout: 2), title: title,
+                                   checkpointInterval: checkpointInterval)
+        } catch {
+            return HistoryRecorder(disabledBecause: error.description)
+        }
+    }
+
+    /// Whether anything is being written.
+    public var isEnabled: Bool { store != nil }
+
+    /// A line for the status bar when history is off or the last write failed; nil when all is well.
+    public var notice: String? {
+        if let disabledReason { return "history off: " + disabledReason }
+        return lastFailure.withLock { $0 }.map { "history write failed: \($0.description)" }
+    }
+
+    /// The session being written, once the first prompt created it (or the resumed one).
+    public var sessionID: Int64? {
+        queue.sync { ledger.withLock { $0.sessionID } }
+    }
+
+    // MARK: Recording
+
+    /// Records the effects `update` returned, with `state` as it is after that update (the
+    /// prompts and broadcast groups are read from it). `startChat` and `cancelChat` are
+    /// passed to `perform` once recorded, in order, from the background queue; the other
+    /// effects (clipboard, quit) are returned for the caller to handle.
+    @discardableResult
+    public func record(_ effects: [AppEffect], in state: AppState,
+                       thenPerform perform: @escaping @Sendable (AppEffect) -> Void) -> [AppEffect] {
+        var rest: [AppEffect] = []
+        var steps: [Step] = []
+        for effect in effects {
+            switch effect {
+            case .startChat(let paneID, let requestID, let provider, let request):
+                steps.append(.start(Self.start(paneID: paneID, requestID: requestID, provider: provider,
+                                               model: request.model, in: state), effect))
+            case .cancelChat(let requestID):
+                steps.append(.cancel(requestID, effect))
+            case .copyToClipboard, .quit:
+                rest.append(effect)
+            }
+        }
+        guard !steps.isEmpty else { return rest }
+        guard let store else {
+            for step in steps { perform(step.effect) }
+            return rest
+        }
+        queue.async { [self, steps] in
+            for step in steps {
+                switch step {
+                case .start(let start, _):
+                    if let start { attempt { () throws(HistoryError) in try self.begin(start, store: store) } }
+                case .cancel(let requestID, _):
+                    attempt { () throws(HistoryError) in try self.finish(requestID, status: .cancelled, error: nil, store: store) }
+                }
+                perform(step.effect)
+            }
+        }
+        return rest
+    }
+
+    /// Records what the network reported: streamed text and reasoning (checkpointed), usage
+    /// and timings, and the end of an answer. Other messages are ignored.
+    public func record(_ message: AppMessage) {
+        guard let store else { return }
+        switch message {
+        case .chatEvent(_, let request, let event):
+            queue.async { [self] in attempt { () throws(HistoryError) in try self.apply(event, request: request, store: store) } }
+        case .chatEnded(_, let request):
+            queue.async { [self] in attempt { () throws(HistoryError) in try self.finish(request, status: .complete, error: nil, store: store) } }
+        case .chatFailed(_, let request, let text):
+            queue.async { [self] in attempt { () throws(HistoryError) in try self.finish(request, status: .error, error: text, store: store) } }
+        default:
+            break
+        }
+    }
+
+    /// Blocks until everything recorded so far is written: for quitting and for tests.
+    public func waitUntilWritten() {
+        queue.sync {}
+    }
+
+    // MARK: Work on the queue
+
+    private func begin(_ start: Start, store: HistoryStore) throws(HistoryError) {
+        try ledger.withLock { ledger throws(HistoryError) in
+            let sessionID: Int64
+            if let existing = ledger.sessionID {
+                sessionID = existing
+            } else {
+                sessionID = try store.createSession(title: ledger.title ?? Self.title(from: start.prompt))
+                ledger.sessionID = sessionID
+            }
+            let paneKey = Ledger.paneKey(start.paneID, start.label)
+            let paneID: Int64
+            if let existing = ledger.panes[paneKey] {
+                paneID = existing
+            } else {
+                paneID = try store.addPane(sessionID: sessionID, position: ledger.nextPosition, provider: start.provider,
+                                           model: start.model, systemPrompt: start.systemPrompt)
+                ledger.nextPosition += 1
+                ledger.panes[paneKey] = paneID
+            }
+            // One prompt record per broadcast group, else per prompt turn (a retry re-sends it).
+            let promptKey = start.group.map { "group \($0)" } ?? "turn \(start.promptTurnID)"
+            let promptID: Int64
+            if let existing = ledger.prompts[promptKey] {
+                promptID = existing
+            } else {
+                promptID = try store.recordUserMessage(
+                    sessionID: sessionID, text: start.prompt, paneID: start.group == nil ? paneID : nil,
+                    broadcast: start.group != nil)
+                ledger.prompts[promptKey] = promptID
+            }
+            let messageID = try store.beginAssistantMessage(
+                sessionID: sessionID, paneID: paneID, provider: start.provider, model: start.model, replyTo: promptID)
+            ledger.answers[start.requestID] = Answer(messageID: messageID, lastCheckpoint: .now)
+        }
+    }
+
+    private func apply(_ event: ChatEvent, request: Int, store: HistoryStore) throws(HistoryError) {
+        let interval = checkpointInterval
+        try ledger.withLock { ledger throws(HistoryError) in
+            guard var answer = ledger.answers[request] else { return }
+            switch event {
+            case .textDelta(let text): answer.text += text
+            case .reasoningDelta(let text): answer.reasoning += text
+            case .usage(let input, let output):
+                if let input { answer.usage.inputTokens = input }
+                if let output { answer.usage.outputTokens = output }
+            case .finish: break
+            case .timings(let timings):
+                answer.timings = MessageTimings(
+                    timeToFirstToken: timings.timeToFirstToken, total: timings.total,
+                    tokensPerSecond: timings.tokensPerSecond)
+                if answer.usage.outputTokens == nil { answer.usage.outputTokens = timings.outputTokens }
+            }
+            let now = ContinuousClock.now
+            if answer.lastCheckpoint.duration(to: now) >= interval {
+                answer.lastCheckpoint = now
+                ledger.answers[request] = answer
+                try store.checkpoint(messageID: answer.messageID, text: answer.text,
+                                     reasoning: answer.reasoning.isEmpty ? nil : answer.reasoning)
+            } else {
+                ledger.answers[request] = answer
+            }
+        }
+    }
+
+    private func finish(_ request: Int, status: MessageStatus, error: String?, store: HistoryStore) throws(HistoryError) {
+        try ledger.withLock { ledger throws(HistoryError) in
+            // Removed first: a late event or a second end for this request is then ignored.
+            guard let answer = ledger.answers.removeValue(forKey: request) else { return }
+            try store.completeAssistantMessage(
+                answer.messageID, text: answer.text, reasoning: answer.reasoning.isEmpty ? nil : answer.reasoning,
+                status: status, error: error, timings: answer.timings, usage: answer.usage)
+        }
+    }
+
+    private func attempt(_ body: () throws(HistoryError) -> Void) {
+        do {
+            try body()
+        } catch {
+            lastFailure.withLock { $0 = error }
+        }
+    }
+
+    // MARK: Values
+
+    /// What is needed to store one started request, read from the state on the caller's thread.
+    struct Start: Sendable {
+        var paneID: Int
+        var requestID: Int
+        var provider: String
+        var model: String
+        var systemPrompt: String?
+        var prompt: String
+        var promptTurnID: Int
+        var group: Int?
+        var label: String { "\(provider):\(model)" }
+    }
+
+    private enum Step: Sendable {
+        case start(Start?, AppEffect)
+        case cancel(Int, AppEffect)
+
+        var effect: AppEffect {
+            switch self {
+            case .start(_, let effect), .cancel(_, let effect): effect
+            }
+        }
+    }
+
+    /// An answer being streamed: the store's row and the text so far.
+    struct Answer: Sendable {
+        var messageID: Int64
+        var text = ""
+        var reasoning = ""
+        var timings = MessageTimings()
+        var usage = TokenUsage()
+        var lastCheckpoint: ContinuousClock.Instant
+    }
+
+    /// What the queue remembers between calls: app ids mapped to store ids.
+    struct Ledger: Sendable {
+        var title: String?
+        var sessionID: Int64?
+        /// Store pane ids by app pane id and `provider:model` (a pane switching model becomes
+        /// a new stored pane, so every answer stays next to the model that wrote it).
+        var panes: [String: Int64] = [:]
+        var nextPosition = 0
+        /// Prompt message ids by broadcast group or prompt turn.
+        var prompts: [String: Int64] = [:]
+        /// Answers in flight by request id.
+        var answers: [Int: Answer] = [:]
+
+        static func paneKey(_ paneID: Int, _ label: String) -> String { "\(paneID) \(label)" }
+    }
+
+    static func start(paneID: Int, requestID: Int, provider: String, model: String, in state: AppState) -> Start? {
+        guard let pane = state.panes.first(where: { $0.id == paneID }),
+              let answerIndex = pane.turns.lastIndex(where: { $0.id == requestID }),
+              let prompt = pane.turns[..<answerIndex].last(where: { $0.role == .user }) else { return nil }
+        return Start(
+            paneID: paneID, requestID: requestID, provider: provider, model: model,
+            systemPrompt: pane.systemPrompt ?? state.systemPrompt, prompt: prompt.text, promptTurnID: prompt.id,
+            group: pane.turns[answerIndex].broadcastGroup)
+    }
+
+    /// The first line of the first prompt, cut to 60 characters.
+    static func title(from prompt: String) -> String {
+        let line = prompt.split(whereSeparator: \.isNewline).first.map(String.init) ?? prompt
+        let trimmed = line.trimmingCharacters(in: .whitespaces)
+        return trimmed.count > 60 ? String(trimmed.prefix(59)) + "…" : trimmed
+    }
+}

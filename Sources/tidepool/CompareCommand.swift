@@ -1,0 +1,119 @@
+import ArgumentParser
+import Foundation
+import Logging
+import TidepoolChat
+import TidepoolPool
+import TidepoolProviders
+import TidepoolStore
+
+/// `tidepool compare`: one prompt to several models at once, through the shared pool, then a
+/// table of how fast each answered and the answers themselves.
+struct CompareCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "compare",
+        abstract: "Send one prompt to several models at once and compare their speed and answers.",
+        discussion: """
+        Every model is asked at the same time through the one shared connection pool. The table \
+        shows time to first token, tokens per second, total time and tokens; a model that fails \
+        shows why in its row and the others carry on. The run is stored in the history as a \
+        broadcast (unless --no-history). Exit status 1 only when every model failed.
+
+        Examples:
+          tidepool compare -m sim:sim-fast -m sim-ollama:sim-steady "What is a connection pool?"
+          tidepool compare -m ollama:qwen3:4b -m openai:gpt-4o-mini --json "Name three rivers"
+        """
+    )
+
+    @OptionGroup var options: GlobalOptions
+
+    @Option(name: [.customShort("m"), .long], help: "PROVIDER:MODEL to ask; repeat for each model.")
+    var model: [String] = []
+
+    @Argument(help: "The prompt.")
+    var prompt: [String] = []
+
+    @Option(help: "A system prompt (else the config's system_prompt).")
+    var system: String?
+
+    @Flag(help: "Print one JSON document instead of the table and answers.")
+    var json = false
+
+    @Flag(help: "Do not store this run in the history.")
+    var noHistory = false
+
+    func validate() throws {
+        guard !model.isEmpty else { throw ValidationError("give at least one model with -m PROVIDER:MODEL") }
+        guard !prompt.joined().trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
+            throw ValidationError("no prompt: give it after the options")
+        }
+    }
+
+    func run() async throws {
+        options.bootstrapLogging()
+        let logger = Logger(label: "tidepool.compare")
+        let output = TerminalOutput()
+        let config = try options.loadConfig()
+        let home = options.paths.homeDirectory
+        var catalog = ProviderCatalog.builtIn().merging(config: config, homeDirectory: home)
+        let targets: [(provider: String, model: String)]
+        do {
+            targets = try model.map { try catalog.parse($0) }
+        } catch {
+            output.writeError("error: \(error)\n")
+            throw ExitCode.failure
+        }
+        let simulator = targets.contains { EmbeddedSimulator.serves($0.provider) } ? try await EmbeddedSimulator.start() : nil
+        if let simulator {
+            catalog = ProviderCatalog.builtIn(simulatorOrigin: simulator.origin).merging(config: config, homeDirectory: home)
+        }
+        let pool = PoolManager.shared
+        catalog.applyLimits(to: pool)
+
+        let recorder = noHistory
+            ? HistoryRecorder(disabledBecause: "--no-history")
+            : HistoryRecorder.open(path: options.paths.historyDatabase)
+        if !noHistory, let notice = recorder.notice { output.writeError(notice + "\n") }
+
+        let (messages, continuation) = AsyncStream.makeStream(of: AppMessage.self)
+        let runtime = ChatRuntime(directory: catalog.directory(transport: pool), pool: pool) { continuation.yield($0) }
+        var state = AppState(panes: AppState.panes(targets), broadcast: true, systemPrompt: system ?? config.systemPrompt)
+        let text = prompt.joined(separator: " ")
+        let started = Date()
+        let effects = ChatApp.update(&state, .submit(text))
+        recorder.record(effects, in: state, thenPerform: { runtime.perform($0) })
+        logger.info("compare started", metadata: ["models": "\(state.panes.map(\.label))"])
+
+        for await message in messages {
+            _ = ChatApp.update(&state, message)
+            recorder.record(message)
+            if case .chatEvent(let paneID, _, .timings(let timings)) = message,
+               let pane = state.panes.first(where: { $0.id == paneID }) {
+                logger.debug("request timings", metadata: Self.metadata(pane.label, timings))
+            }
+            if !state.isStreaming { break }
+        }
+        continuation.finish()
+        recorder.waitUntilWritten()
+        if let notice = recorder.notice, recorder.isEnabled { output.writeError(notice + "\n") }
+        await simulator?.stop()
+
+        let rows = state.panes.map { CompareRow(pane: $0) }
+        logger.info("compare finished", metadata: ["seconds": "\(Date().timeIntervalSince(started))"])
+        if json {
+            output.line(CompareReport.json(prompt: text, system: state.systemPrompt, sessionID: recorder.sessionID, rows: rows))
+        } else {
+            output.write(CompareReport.table(rows))
+            output.write(CompareReport.answers(rows))
+        }
+        if rows.allSatisfy({ $0.status != .done }) { throw ExitCode.failure }
+    }
+
+    static func metadata(_ label: String, _ timings: ChatTimings) -> Logger.Metadata {
+        [
+            "model": "\(label)", "queue_s": "\(timings.queue)", "dns_s": "\(timings.dns)",
+            "connect_s": "\(timings.connect)", "tls_s": "\(timings.tls)", "first_byte_s": "\(timings.firstByte)",
+            "ttft_s": "\(timings.timeToFirstToken.map { "\($0)" } ?? "-")", "total_s": "\(timings.total)",
+            "reused": "\(timings.reusedConnection)", "http": "\(timings.httpVersion.rawValue)",
+        ]
+    }
+}

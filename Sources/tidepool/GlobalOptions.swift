@@ -1,0 +1,45 @@
+import ArgumentParser
+import Foundation
+import TidepoolStore
+
+/// Options shared by the commands that read the config file or write logs.
+struct GlobalOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp(
+        "Read this config file instead of $TIDEPOOL_CONFIG or ~/.config/tidepool/config.toml.",
+        valueName: "file"))
+    var config: String?
+
+    @Flag(name: .long, help: "Log debug detail (per-request timings) to the log file.")
+    var debug = false
+
+    /// The process environment.
+    var environment: [String: String] { ProcessInfo.processInfo.environment }
+
+    /// Where the config, history and logs are.
+    var paths: ConfigPaths { ConfigPaths(environment: environment, commandLineConfig: config) }
+
+    /// Sets up logging to the log file; call first in `run`.
+    func bootstrapLogging() {
+        LogSetup.bootstrap(paths: paths, debug: debug)
+    }
+
+    /// The validated configuration. Warnings go to standard error; errors end the command
+    /// with every issue listed and exit status 1.
+    func loadConfig() throws -> TidepoolConfig {
+        let paths = self.paths
+        let validation: ConfigValidation
+        do {
+            validation = try ConfigLoader.load(paths: paths, environment: environment)
+        } catch {
+            TerminalOutput().writeError("error: \(error)\n")
+            throw ExitCode.failure
+        }
+        for warning in validation.warnings { TerminalOutput().writeError("\(warning)\n") }
+        do {
+            return try validation.requireValid(path: paths.configFile)
+        } catch {
+            TerminalOutput().writeError("error: \(error)\n")
+            throw ExitCode.failure
+        }
+    }
+}

@@ -1,0 +1,198 @@
+import Foundation
+import TidepoolSim
+import TidepoolStore
+import XCTest
+
+/// The `tidepool` binary driven as a user would: compare, history, config and ask against the
+/// built-in simulator, with every file in a temporary home.
+final class CommandLineTests: XCTestCase {
+    private var cli: CLIRunner!
+
+    override func setUpWithError() throws {
+        cli = try CLIRunner()
+    }
+
+    override func tearDown() {
+        cli.cleanUp()
+    }
+
+    private let models = ["sim:sim-instant", "sim-ollama:sim-instant", "sim-anthropic:sim-instant"]
+
+    func testCompareThreeModelsPrintsTheTableAndAnswersAndStoresABroadcast() throws {
+        let result = try cli.run(["compare"] + models.flatMap { ["-m", $0] } + ["Tell me about zanzibar tides"])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        let lines = result.stdout.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        XCTAssertEqual(lines.first?.split(separator: " ").map(String.init), ["model", "ttft", "tok/s", "total", "tokens", "status"])
+        for (index, model) in models.enumerated() {
+            let row = lines[index + 1].split(separator: " ").map(String.init)
+            XCTAssertEqual(row.first, model)
+            XCTAssertEqual(row.last, "done")
+            XCTAssertTrue(result.stdout.contains("\n### \(model)\n"), "answer heading for \(model)")
+        }
+
+        let list = try cli.run(["history", "list"])
+        XCTAssertEqual(list.status, 0, list.stderr)
+        XCTAssertTrue(list.stdout.contains(models.joined(separator: ", ")), list.stdout)
+        XCTAssertTrue(list.stdout.contains("4 messages"), "one prompt and three answers: \(list.stdout)")
+        let id = try XCTUnwrap(list.stdout.split(separator: "\t").first.map(String.init))
+
+        let markdown = try cli.run(["history", "export", id, "--format", "md"])
+        XCTAssertEqual(markdown.status, 0, markdown.stderr)
+        XCTAssertEqual(markdown.stdout.components(separatedBy: "\n## You\n").count - 1, 1, "one shared prompt")
+        for model in models {
+            let section = try XCTUnwrap(markdown.stdout.components(separatedBy: "### \(model)\n").dropFirst().first)
+            let body = section.components(separatedBy: "\n### ").first ?? section
+            XCTAssertTrue(body.contains("tok/s") && body.contains("ttft "), "timings under \(model): \(body)")
+        }
+
+        let search = try cli.run(["history", "search", "zanzi"])
+        XCTAssertEqual(search.status, 0, search.stderr)
+        XCTAssertTrue(search.stdout.contains("[zanzibar]"), search.stdout)
+        let none = try cli.run(["history", "search", "qwertyuiop"])
+        XCTAssertTrue(none.stdout.contains("no messages match"), none.stdout)
+    }
+
+    func testCompareJSONParsesAndAFailureStaysInItsRow() throws {
+        let result = try cli.run(["compare", "-m", "sim:sim-instant", "-m", "sim-ollama:fault-500", "--json", "hello"])
+        XCTAssertEqual(result.status, 0, "one model answered: \(result.stderr)")
+        let document = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        XCTAssertEqual(document["prompt"] as? String, "hello")
+        XCTAssertNotNil(document["session_id"] as? Int)
+        let results = try XCTUnwrap(document["results"] as? [[String: Any]])
+        XCTAssertEqual(results.map { $0["model"] as? String }, ["sim:sim-instant", "sim-ollama:fault-500"])
+        XCTAssertEqual(results.map { $0["status"] as? String }, ["done", "error"])
+        XCTAssertFalse((results[0]["text"] as? String ?? "").isEmpty)
+        XCTAssertNotNil((results[0]["timings"] as? [String: Any])?["ttft_s"])
+        XCTAssertTrue((results[1]["error"] as? String ?? "").contains("500"), "\(results[1])")
+
+        let allFailed = try cli.run(["compare", "-m", "sim:fault-500", "-m", "sim-anthropic:fault-429", "--no-history", "x"])
+        XCTAssertEqual(allFailed.status, 1)
+        XCTAssertTrue(allFailed.stdout.contains("sim:fault-500"), allFailed.stdout)
+    }
+
+    func testConfigInitThenCheckIsClean() throws {
+        let initialised = try cli.run(["config", "init"])
+        XCTAssertEqual(initialised.status, 0, initialised.stderr)
+        XCTAssertTrue(FileManager.default.fileExists(atPath: cli.configFile))
+        let check = try cli.run(["config", "check"])
+        XCTAssertEqual(check.status, 0, check.stdout + check.stderr)
+        XCTAssertEqual(check.stdout, "OK: \(cli.configFile)\n")
+        let again = try cli.run(["config", "init"])
+        XCTAssertEqual(again.status, 1)
+        XCTAssertTrue(again.stderr.contains("already exists; pass --force"), again.stderr)
+        XCTAssertEqual(try cli.run(["config", "init", "--force"]).status, 0)
+    }
+
+    func testBrokenConfigNamesFileLineAndFix() throws {
+        try cli.writeConfig("""
+            theme = "tidepool-dark"
+            [providers.lab]
+            kind = "openai"
+            base_ur = "http://127.0.0.1:9/v1"
+            base_url = "http://127.0.0.1:9/v1"
+            """)
+        let check = try cli.run(["config", "check"])
+        XCTAssertEqual(check.status, 1)
+        XCTAssertEqual(
+            check.stdout,
+            "\(cli.configFile):4:1: error: unknown key 'base_ur' in [providers.lab]; did you mean 'base_url'?\n")
+        // Commands that need the config refuse it with the same message.
+        let compare = try cli.run(["compare", "-m", "sim:sim-instant", "hi"])
+        XCTAssertEqual(compare.status, 1)
+        XCTAssertTrue(compare.stderr.contains("\(cli.configFile):4:1: error: unknown key 'base_ur'"), compare.stderr)
+    }
+
+    func testAskPrintsAnAnswerAndVersionAndCompletionsWork() throws {
+        let ask = try cli.run(["ask", "sim:sim-instant", "What is a pool?"])
+        XCTAssertEqual(ask.status, 0, ask.stderr)
+        XCTAssertGreaterThan(ask.stdout.split(separator: " ").count, 20, ask.stdout)
+        let version = try cli.run(["--version"])
+        XCTAssertEqual(version.stdout.trimmingCharacters(in: .whitespacesAndNewlines), "0.1.0")
+        let completion = try cli.run(["--generate-completion-script", "bash"])
+        XCTAssertEqual(completion.status, 0)
+        XCTAssertTrue(completion.stdout.contains("compare") && completion.stdout.contains("history"))
+    }
+
+    func testHistoryGivesClearMessagesForUnknownIdsAndADamagedDatabase() throws {
+        let missing = try cli.run(["history", "show", "42"])
+        XCTAssertEqual(missing.status, 1)
+        XCTAssertEqual(missing.stderr, "error: no session with id 42 in the history\n")
+        try FileManager.default.createDirectory(
+            atPath: (cli.historyDatabase as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        try Data(String(repeating: "not a database ", count: 20).utf8).write(to: URL(fileURLWithPath: cli.historyDatabase))
+        let list = try cli.run(["history", "list"])
+        XCTAssertEqual(list.status, 1)
+        XCTAssertTrue(list.stderr.contains("is damaged or not a database"), list.stderr)
+        // The chat itself still works, with history off and said so.
+        let compare = try cli.run(["compare", "-m", "sim:sim-instant", "still answering"])
+        XCTAssertEqual(compare.status, 0, compare.stderr)
+        XCTAssertTrue(compare.stderr.contains("history off: "), compare.stderr)
+    }
+
+    func testAPlantedAPIKeyIsInNoStoredByte() async throws {
+        // A separate simulator on a port the config can name, so a provider with a key source
+        // really sends the key.
+        let server = SimServer(config: SimConfig())
+        let port = try await server.start(host: "127.0.0.1", port: 0)
+        defer { Task { await server.stop() } }
+        let planted = ["sk-test-PLANTED123", "sk-test-PLANTED456"]
+        cli.environment = ["OPENAI_API_KEY": planted[0], "LAB_KEY": planted[1]]
+        try cli.writeConfig("""
+            [providers.lab]
+            kind = "openai"
+            base_url = "http://127.0.0.1:\(port)/v1"
+            api_key_env = "LAB_KEY"
+            """)
+        let compare = try cli.run(["compare", "--debug", "-m", "lab:sim-instant", "-m", "sim:sim-instant",
+                                   "-m", "lab:fault-500", "keys stay secret"])
+        XCTAssertEqual(compare.status, 0, compare.stderr)
+        let list = try cli.run(["history", "list"])
+        let id = try XCTUnwrap(list.stdout.split(separator: "\t").first.map(String.init))
+        let markdown = try cli.run(["history", "export", id, "--format", "md"])
+        let json = try cli.run(["history", "export", id, "--format", "json"])
+        XCTAssertTrue(markdown.stdout.contains("### lab:sim-instant"), markdown.stdout)
+
+        var stored: [(String, Data)] = [("stdout", Data((compare.stdout + compare.stderr).utf8)),
+                                        ("markdown", Data(markdown.stdout.utf8)), ("json", Data(json.stdout.utf8))]
+        let dataDirectory = (cli.historyDatabase as NSString).deletingLastPathComponent
+        for name in try FileManager.default.contentsOfDirectory(atPath: dataDirectory) {
+            stored.append((name, try Data(contentsOf: URL(fileURLWithPath: dataDirectory + "/" + name))))
+        }
+        let log = try Data(contentsOf: URL(fileURLWithPath: cli.logFile))
+        XCTAssertTrue(String(decoding: log, as: UTF8.self).contains("request timings"), "--debug logs timings")
+        stored.append(("log", log))
+        XCTAssertGreaterThanOrEqual(stored.count, 5)
+        for (name, bytes) in stored {
+            for key in planted {
+                XCTAssertNil(bytes.range(of: Data(key.utf8)), "\(key) found in \(name)")
+                XCTAssertNil(bytes.range(of: Data("PLANTED".utf8)), "part of a key found in \(name)")
+            }
+        }
+    }
+
+    func testAKilledCompareKeepsThePromptAndTheTextSoFar() throws {
+        // sim-steady streams for about two and a half seconds; the kill lands mid-stream.
+        let process = try cli.start(["compare", "-m", "sim:sim-steady", "-m", "sim-ollama:sim-steady", "tidal bore"])
+        // Kill as soon as a checkpoint of streamed text is on disk (about a second in), on
+        // however slow a machine: that is mid-stream, well before the answers end.
+        var watcher: HistoryStore?
+        let deadline = Date().addingTimeInterval(10)
+        while Date() < deadline, process.isRunning {
+            Thread.sleep(forTimeInterval: 0.05)
+            guard FileManager.default.fileExists(atPath: cli.historyDatabase) else { continue }
+            watcher = watcher ?? (try? HistoryStore(path: cli.historyDatabase))
+            if let id = try? watcher?.lastSessionID(), let session = try? watcher?.loadSession(id),
+               session.messages.contains(where: { $0.role == .assistant && !$0.text.isEmpty }) { break }
+        }
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+        XCTAssertEqual(process.terminationReason, .uncaughtSignal)
+        let store = try HistoryStore(path: cli.historyDatabase)
+        let id = try XCTUnwrap(store.lastSessionID())
+        let session = try store.loadSession(id)
+        XCTAssertEqual(session.messages.filter { $0.role == .user }.map(\.text), ["tidal bore"])
+        let answers = session.messages.filter { $0.role == .assistant }
+        XCTAssertEqual(answers.map(\.status), [.streaming, .streaming])
+        XCTAssertTrue(answers.contains { !$0.text.isEmpty }, "text checkpointed about once a second survives the kill")
+    }
+}
