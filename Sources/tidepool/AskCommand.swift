@@ -22,6 +22,8 @@ struct AskCommand: AsyncParsableCommand {
         """
     )
 
+    @OptionGroup var options: GlobalOptions
+
     @Argument(help: "PROVIDER:MODEL to ask.")
     var model: String
 
@@ -47,16 +49,24 @@ struct AskCommand: AsyncParsableCommand {
     var json = false
 
     func run() async throws {
+        options.bootstrapLogging()
         let output = TerminalOutput()
+        let config = try options.loadConfig()
+        let home = options.paths.homeDirectory
         let text = try readPrompt()
-        var catalog = ProviderCatalog.builtIn()
+        var catalog = ProviderCatalog.builtIn().merging(config: config, homeDirectory: home)
         let (providerName, modelName) = try catalog.parse(model)
-        let simulator = EmbeddedSimulator.serves(providerName) ? try await EmbeddedSimulator.start() : nil
-        if let simulator { catalog = ProviderCatalog.builtIn(simulatorOrigin: simulator.origin) }
+        let simulator = EmbeddedSimulator.serves(providerName) && config.providers[providerName] == nil
+            ? try await EmbeddedSimulator.start() : nil
+        if let simulator {
+            catalog = ProviderCatalog.builtIn(simulatorOrigin: simulator.origin).merging(config: config, homeDirectory: home)
+        }
         if let baseURL { catalog.entries[providerName]?.baseURL = baseURL }
+        catalog.applyLimits(to: PoolManager.shared)
         let provider = try catalog.provider(named: providerName, transport: PoolManager.shared)
         let request = ChatRequest(
-            model: modelName, messages: [ChatMessage(role: .user, text: text)], systemPrompt: system,
+            model: modelName, messages: [ChatMessage(role: .user, text: text)],
+            systemPrompt: system ?? config.systemPrompt,
             temperature: temperature, maxTokens: maxTokens, reasoning: reasoning)
         var endedWithNewline = true
         var failure: (any Error)?
@@ -90,7 +100,7 @@ struct AskCommand: AsyncParsableCommand {
     private func readPrompt() throws -> String {
         if !prompt.isEmpty { return prompt.joined(separator: " ") }
         if isatty(STDIN_FILENO) != 0 {
-            FileHandle.standardError.write(Data("Type the prompt, then Ctrl-D:\n".utf8))
+            TerminalOutput().writeError("Type the prompt, then Ctrl-D:\n")
         }
         let data = FileHandle.standardInput.readDataToEndOfFile()
         let text = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)

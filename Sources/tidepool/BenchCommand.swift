@@ -84,11 +84,11 @@ struct PoolBench: AsyncParsableCommand {
         let quiet = json
         do {
             let results = try benchmark.run(executable: executable, childArguments: ["bench", "pool-run"]) { cell in
-                if !quiet { FileHandle.standardError.write(Data("running \(cell)...\n".utf8)) }
+                if !quiet { TerminalOutput().writeError("running \(cell)...\n") }
             }
-            print(json ? PoolBenchmark.json(results) : benchmark.table(results))
+            TerminalOutput().line(json ? PoolBenchmark.json(results) : benchmark.table(results))
         } catch {
-            FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+            TerminalOutput().writeError("error: \(error)\n")
             throw ExitCode.failure
         }
     }
@@ -114,6 +114,6 @@ struct PoolBenchRun: AsyncParsableCommand {
             mode: mode, url: url, caFile: caFile, instances: instances, requestsPerInstance: requests
         ).run()
         let data = try JSONEncoder().encode(result)
-        print(String(decoding: data, as: UTF8.self))
+        TerminalOutput().line(String(decoding: data, as: UTF8.self))
     }
 }

@@ -134,7 +134,7 @@ struct HistoryCommand: ParsableCommand {
                 }
             }
             guard let output else {
-                FileHandle.standardOutput.write(data)
+                TerminalOutput().write(String(decoding: data, as: UTF8.self))
                 return
             }
             do {

@@ -1,11 +1,13 @@
 import Foundation
 
 /// Unbuffered writes to standard output and error. `print` is fully buffered when stdout is
-/// not a terminal, which would hold a streamed answer back until the end.
+/// not a terminal, which would hold a streamed answer back until the end; and FileHandle's
+/// `write` traps when the reader has gone (`tidepool ask ... | head`), so this writes with
+/// `write(2)` and treats a closed pipe as the reader being done.
 struct TerminalOutput: Sendable {
-    /// Writes `text` to standard output at once.
+    /// Writes `text` to standard output at once; ends the process quietly if nobody reads.
     func write(_ text: String) {
-        FileHandle.standardOutput.write(Data(text.utf8))
+        if !Self.writeAll(text, to: STDOUT_FILENO) { exit(0) }
     }
 
     /// Writes `text` and a newline to standard output.
@@ -13,8 +15,22 @@ struct TerminalOutput: Sendable {
         write(text + "\n")
     }
 
-    /// Writes `text` to standard error at once.
+    /// Writes `text` to standard error at once (ignoring a closed stream).
     func writeError(_ text: String) {
-        FileHandle.standardError.write(Data(text.utf8))
+        _ = Self.writeAll(text, to: STDERR_FILENO)
+    }
+
+    /// False when the other end is closed.
+    private static func writeAll(_ text: String, to descriptor: Int32) -> Bool {
+        var bytes = Array(text.utf8)[...]
+        while !bytes.isEmpty {
+            let written = bytes.withUnsafeBytes { Glibc.write(descriptor, $0.baseAddress, $0.count) }
+            if written < 0 {
+                if errno == EINTR { continue }
+                return false
+            }
+            bytes = bytes.dropFirst(written)
+        }
+        return true
     }
 }

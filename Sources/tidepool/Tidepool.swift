@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 
 /// The `tidepool` command: a terminal chat client for several language models at once.
 @main
@@ -12,4 +13,11 @@ struct Tidepool: AsyncParsableCommand {
             SimCommand.self, BenchCommand.self,
         ]
     )
+
+    /// Ignores SIGPIPE (a closed reader becomes a write error, handled where it happens),
+    /// then parses the command line and runs the command.
+    static func main() async {
+        signal(SIGPIPE, SIG_IGN)
+        await Self.main(nil)
+    }
 }
