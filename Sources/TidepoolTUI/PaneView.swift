@@ -1,0 +1,236 @@
+import TidepoolChat
+
+/// One chat pane: a frame titled with the pane's number, `provider:model` and state, the
+/// conversation word-wrapped to fit, and a footer with the last answer's figures.
+///
+/// Everything a model or server wrote passes through `TerminalSanitizer` before it becomes a
+/// span. The transcript is re-rendered on every frame (linear in its length); `scrollBack`
+/// counts lines up from the bottom, 0 following the stream.
+public struct PaneView: Widget, Sendable {
+    /// The pane to draw.
+    public var pane: Pane
+    /// Its 1-based position, shown in the title (Alt-N focuses it).
+    public var number: Int
+    /// Whether it has the keyboard focus (heavy frame).
+    public var focused: Bool
+    /// Draw without a frame: a header row instead (tiny terminals).
+    public var compact: Bool
+
+    /// The hint in a pane with no conversation yet.
+    public static let emptyHint = "type a prompt below; Enter sends"
+
+    /// Creates a pane view.
+    public init(pane: Pane, number: Int, focused: Bool, compact: Bool = false) {
+        self.pane = pane
+        self.number = number
+        self.focused = focused
+        self.compact = compact
+    }
+
+    /// Draws the pane into `area`.
+    public func render(into screen: inout Screen, area: Rect, theme: Theme) {
+        guard !area.isEmpty else { return }
+        let title = "\(number) " + TerminalSanitizer.sanitize(pane.label)
+        var content: Rect
+        if compact || area.width < 5 || area.height < 3 {
+            screen.fill(area, with: .blank(theme[.text]))
+            var x = area.x
+            let titleStyle = theme[focused ? .titleFocused : .title]
+            x += screen.put(Block.truncate(title, to: area.width), x: x, y: area.y, style: titleStyle, maxWidth: area.width)
+            let status = " " + PaneView.statusText(pane.status)
+            if x + TextWidth.width(of: status) <= area.right {
+                screen.put(status, x: x, y: area.y, style: theme[PaneView.statusRole(pane.status)])
+            }
+            content = area.inset(top: 1, left: 0, bottom: 0, right: 0)
+        } else {
+            Block(title: title, focused: focused).render(into: &screen, area: area, theme: theme)
+            drawStatus(into: &screen, area: area, titleWidth: TextWidth.width(of: title), theme: theme)
+            content = Block().inner(area)
+        }
+        guard !content.isEmpty else { return }
+        if content.height >= 3 {
+            let footerRow = Rect(x: content.x, y: content.bottom - 1, width: content.width, height: 1)
+            var footer = footerLine(theme: theme)
+            if footer.width > footerRow.width {
+                footer = StyledLine(Block.truncate(footer.plainText, to: footerRow.width), style: theme[.dim])
+            }
+            screen.put(footer, x: footerRow.x, y: footerRow.y, maxWidth: footerRow.width)
+            content = content.inset(top: 0, left: 0, bottom: 1, right: 0)
+        }
+        drawBody(into: &screen, area: content, theme: theme)
+    }
+
+    // MARK: Header
+
+    /// The state word with a fixed symbol (no spinner: a redraw must not be needed to show
+    /// life, and the symbol reads in monochrome).
+    static func statusText(_ status: PaneStatus) -> String {
+        switch status {
+        case .idle: return "○ idle"
+        case .queued: return "◌ queued"
+        case .connecting: return "◔ connecting"
+        case .streaming: return "● streaming"
+        case .done: return "✓ done"
+        case .error: return "✗ error"
+        case .cancelled: return "■ cancelled"
+        }
+    }
+
+    static func statusRole(_ status: PaneStatus) -> ThemeRole {
+        switch status {
+        case .idle: return .dim
+        case .queued: return .warning
+        case .connecting, .streaming: return .accent
+        case .done: return .ok
+        case .error: return .error
+        case .cancelled: return .warning
+        }
+    }
+
+    /// The state at the right of the top border, where it does not cover the title.
+    private func drawStatus(into screen: inout Screen, area: Rect, titleWidth: Int, theme: Theme) {
+        let text = " " + PaneView.statusText(pane.status) + " "
+        let width = TextWidth.width(of: text)
+        let x = area.right - 2 - width
+        let titleEnd = area.x + 1 + min(titleWidth, area.width - 4) + 2
+        guard x > titleEnd else { return }
+        screen.put(text, x: x, y: area.y, style: theme[PaneView.statusRole(pane.status)], maxWidth: width)
+    }
+
+    // MARK: Footer
+
+    /// The last answer's figures, or "—" before there are any.
+    func footerLine(theme: Theme) -> StyledLine {
+        var parts: [String] = []
+        if let answer = pane.lastAnswer {
+            let timings = answer.timings
+            if let ttft = timings?.timeToFirstToken, ttft.isFinite, ttft >= 0 {
+                parts.append("ttft " + Figures.seconds(ttft))
+            }
+            if let rate = timings?.tokensPerSecond, rate.isFinite, rate >= 0 {
+                parts.append(Figures.rate(rate) + " tok/s")
+            }
+            let output = answer.outputTokens ?? timings?.outputTokens
+            switch (answer.inputTokens, output) {
+            case let (input?, output?): parts.append("in \(input) / out \(output) tok")
+            case let (nil, output?): parts.append("\(output) tok")
+            case let (input?, nil): parts.append("in \(input) tok")
+            case (nil, nil): break
+            }
+            if answer.status == .done, let total = timings?.total, total.isFinite, total > 0 {
+                parts.append(Figures.seconds(total))
+            }
+        }
+        let text = parts.isEmpty ? Figures.missing : parts.joined(separator: " · ")
+        return StyledLine(text, style: theme[.dim])
+    }
+
+    // MARK: Body
+
+    private func drawBody(into screen: inout Screen, area: Rect, theme: Theme) {
+        guard !area.isEmpty else { return }
+        if pane.turns.isEmpty {
+            for (row, line) in WordWrapper.wrap(PaneView.emptyHint, style: theme[.dim], width: area.width)
+                .prefix(area.height).enumerated()
+            {
+                screen.put(line, x: area.x, y: area.y + row, maxWidth: area.width)
+            }
+            return
+        }
+        let lines = transcript(width: area.width, theme: theme)
+        let window = PaneView.window(lineCount: lines.count, height: area.height, scrollBack: pane.scrollBack)
+        for (row, index) in window.lines.enumerated() {
+            screen.put(lines[index], x: area.x, y: area.y + row, maxWidth: area.width)
+        }
+        if window.below > 0 {
+            let marker = "↓ \(window.below) more"
+            screen.fill(Rect(x: area.x, y: area.bottom - 1, width: area.width, height: 1), with: .blank(theme[.text]))
+            let w = min(TextWidth.width(of: marker), area.width)
+            screen.put(marker, x: area.right - w, y: area.bottom - 1, style: theme[.highlight], maxWidth: w)
+        }
+    }
+
+    /// Which transcript lines show in `height` rows when scrolled `scrollBack` lines up, and
+    /// how many lines are hidden below (then the last row holds the "↓ N more" marker).
+    /// Scrolling further than the top stops at the top.
+    static func window(lineCount: Int, height: Int, scrollBack: Int) -> (lines: Range<Int>, below: Int) {
+        guard height > 0, lineCount > 0 else { return (0..<0, 0) }
+        if scrollBack <= 0 || lineCount <= height {
+            let start = max(0, lineCount - height)
+            return (start..<lineCount, 0)
+        }
+        let rows = max(1, height - 1)
+        let back = min(scrollBack, max(0, lineCount - rows))
+        let end = lineCount - back
+        let start = max(0, end - rows)
+        return back > 0 ? (start..<end, back) : (max(0, lineCount - height)..<lineCount, 0)
+    }
+
+    /// Every turn as wrapped, styled lines, with a blank line between turns.
+    func transcript(width: Int, theme: Theme) -> [StyledLine] {
+        let width = max(1, width)
+        var lines: [StyledLine] = []
+        let markdown = MarkdownRenderer(theme: theme, baseRole: .assistant)
+        for (index, turn) in pane.turns.enumerated() {
+            if index > 0 { lines.append(StyledLine()) }
+            switch turn.role {
+            case .user:
+                lines += PaneView.userLines(TerminalSanitizer.sanitize(turn.text), width: width, theme: theme)
+            case .assistant:
+                lines += answerLines(turn, width: width, theme: theme, markdown: markdown)
+            }
+        }
+        return lines
+    }
+
+    static func userLines(_ text: String, width: Int, theme: Theme) -> [StyledLine] {
+        let style = theme[.user]
+        var lines: [StyledLine] = []
+        for (index, paragraph) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            lines += WordWrapper.wrap(
+                [Span(String(paragraph), style: style)], width: width,
+                firstPrefix: [Span(index == 0 ? "› " : "  ", style: style)],
+                continuationPrefix: [Span("  ", style: style)])
+        }
+        return lines
+    }
+
+    private func answerLines(_ turn: Turn, width: Int, theme: Theme, markdown: MarkdownRenderer) -> [StyledLine] {
+        var lines: [StyledLine] = []
+        let reasoning = TerminalSanitizer.sanitize(turn.reasoning)
+        if reasoning.contains(where: { !$0.isWhitespace }) {
+            let style = theme[.reasoning]
+            if pane.reasoningFolded {
+                let words = reasoning.split(whereSeparator: { $0 == " " || $0 == "\n" }).count
+                lines += WordWrapper.wrap([Span("▸ reasoning (\(words) words, folded)", style: style)], width: width)
+            } else {
+                lines += WordWrapper.wrap([Span("▾ reasoning", style: style)], width: width)
+                lines += WordWrapper.wrap(reasoning, style: style, width: width)
+            }
+        }
+        let text = TerminalSanitizer.sanitize(turn.text)
+        if !text.isEmpty { lines += markdown.render(text, width: width) }
+        switch turn.status {
+        case .queued, .connecting:
+            if text.isEmpty && reasoning.isEmpty {
+                let waiting = turn.status == .queued ? "waiting for a free connection…" : "waiting for the first token…"
+                lines += WordWrapper.wrap(waiting, style: theme[.dim], width: width)
+            }
+        case .error:
+            let message = TerminalSanitizer.sanitize(turn.error ?? "the request failed")
+            for (index, paragraph) in message.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+                lines += WordWrapper.wrap(
+                    [Span(String(paragraph), style: theme[.error])], width: width,
+                    firstPrefix: [Span(index == 0 ? "✗ " : "  ", style: theme[.error])],
+                    continuationPrefix: [Span("  ", style: theme[.error])])
+            }
+        case .cancelled:
+            lines.append(StyledLine("(cancelled)", style: theme[.warning]))
+        case .done where turn.finishReason == "length":
+            lines += WordWrapper.wrap("(stopped at the token limit)", style: theme[.dim], width: width)
+        default:
+            break
+        }
+        return lines
+    }
+}
