@@ -2,6 +2,10 @@
 #include "CCursesShim.h"
 #include <fcntl.h>
 #include <unistd.h>
+#include <signal.h>
+#include <string.h>
+#include <errno.h>
+#include <sys/ioctl.h>
 #include <pty.h>
 #include <stdio.h>
 #include <string.h>
@@ -58,3 +62,33 @@ void *tp_fdopen(int fd, const char *mode) { return fdopen(fd, mode); }
 SCREEN *tp_newterm(const char *term, void *out, void *in) { return newterm(term, (FILE *)out, (FILE *)in); }
 int tp_key_code_yes(void) { return KEY_CODE_YES; }
 int tp_key_mouse(void) { return KEY_MOUSE; }
+
+static volatile int tp_resize_fd = -1;
+
+static void tp_on_resize(int signal_number) {
+    (void)signal_number;
+    int saved = errno;
+    if (tp_resize_fd >= 0) {
+        char byte = 'r';
+        (void)!write(tp_resize_fd, &byte, 1);
+    }
+    errno = saved;
+}
+
+int tp_watch_resize(int wake_fd) {
+    tp_resize_fd = wake_fd;
+    struct sigaction action;
+    memset(&action, 0, sizeof action);
+    action.sa_handler = tp_on_resize;
+    sigemptyset(&action.sa_mask);
+    action.sa_flags = SA_RESTART;
+    return sigaction(SIGWINCH, &action, NULL);
+}
+
+int tp_terminal_size(int fd, int *rows, int *columns) {
+    struct winsize size;
+    if (ioctl(fd, TIOCGWINSZ, &size) != 0) return -1;
+    *rows = size.ws_row;
+    *columns = size.ws_col;
+    return 0;
+}

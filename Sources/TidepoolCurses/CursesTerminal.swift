@@ -18,6 +18,7 @@ public final class CursesTerminal {
 
     private let screenPointer: OpaquePointer?  // SCREEN * when created with newterm
     private let inputFD: Int32
+    private let outputFD: Int32
     private var previous: Screen? = nil
     private var pairs: [ColorPairKey: Int16] = [:]
     private var restored = false
@@ -49,6 +50,7 @@ public final class CursesTerminal {
         }
         screenPointer = screen
         self.inputFD = inputFD
+        self.outputFD = outputFD
         let writeFD = outputFD
         output = { text in
             var bytes = Array(text.utf8)
@@ -70,6 +72,7 @@ public final class CursesTerminal {
         }
         colorMode = mode
         _ = tp_enable_mouse_wheel()
+        _ = tp_watch_resize(waker.writeFD)
         fflush(nil)
         output("\u{1B}[?2004h")  // bracketed paste on
     }
@@ -153,7 +156,20 @@ public final class CursesTerminal {
             }
         }
         if !got && ready == 0 && decoder.hasPending { keys += decoder.flush() }
+        if followTerminalSize() { keys.append(.resize) }
         return keys
+    }
+
+    /// Applies the terminal's real size (TIOCGWINSZ) when it differs from curses' idea of it;
+    /// true when it changed. A resize wakes `nextInput` through the SIGWINCH self-pipe.
+    private func followTerminalSize() -> Bool {
+        var rows: Int32 = 0
+        var columns: Int32 = 0
+        guard tp_terminal_size(outputFD, &rows, &columns) == 0, rows > 0, columns > 0,
+              rows != tp_lines() || columns != tp_cols() else { return false }
+        resizeterm(rows, columns)
+        invalidate()
+        return true
     }
 
     /// Writes a control sequence straight to the terminal after the current frame, for what

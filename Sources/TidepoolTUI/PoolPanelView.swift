@@ -134,13 +134,13 @@ public struct PoolPanelView: Widget, Sendable {
 
     private static func requestsLine(_ pool: PoolStats, theme: Theme) -> StyledLine {
         var line = StyledLine()
-        line.append("req ", style: theme[.panelLabel])
+        line.append("requests ", style: theme[.panelLabel])
         line.append("\(pool.requestsStarted)", style: theme[.panelValue])
-        line.append(" started ", style: theme[.dim])
+        line.append(": ", style: theme[.dim])
         line.append("\(pool.requestsFinished)", style: theme[.panelValue])
-        line.append(" done", style: theme[.dim])
+        line.append(" ok", style: theme[.dim])
         if pool.requestsFailed > 0 {
-            line.append(" \(pool.requestsFailed) failed", style: theme[.error])
+            line.append(", \(pool.requestsFailed) failed", style: theme[.error])
         }
         return line
     }

@@ -28,7 +28,7 @@ final class PoolPanelViewTests: XCTestCase {
             "│api.example.com:443 HTTP/2 TLS  │",
             "│conn [···················] 0+0/6│",
             "│queued 0 max 0                  │",
-            "│req 0 started 0 done            │",
+            "│requests 0: 0 ok                │",
             "│reuse — new 0 tls 0             │",
             "│latency  p50      p95           │",
             "│connect  no data                │",

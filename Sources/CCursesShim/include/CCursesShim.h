@@ -6,6 +6,14 @@
 
 #ifndef NCURSES_WIDECHAR
 #define NCURSES_WIDECHAR 1
+/// Makes SIGWINCH write one byte to `wake_fd` (the UI's self-pipe), from whichever thread the
+/// kernel delivers it to, so a resize wakes the UI thread's poll. Replaces ncurses's own
+/// handler; the UI then reads the new size with tp_terminal_size and calls resizeterm.
+int tp_watch_resize(int wake_fd);
+/// The terminal's size from TIOCGWINSZ on `fd` (ioctl is variadic, so it cannot be called
+/// from Swift); returns 0 on success.
+int tp_terminal_size(int fd, int *rows, int *columns);
+
 #endif
 #include <ncursesw/curses.h>
 
@@ -45,5 +53,13 @@ SCREEN *tp_newterm(const char *term, void *out, void *in);
 int tp_key_code_yes(void);
 /// KEY_MOUSE.
 int tp_key_mouse(void);
+
+/// Makes SIGWINCH write one byte to `wake_fd` (the UI's self-pipe), from whichever thread the
+/// kernel delivers it to, so a resize wakes the UI thread's poll. Replaces ncurses's own
+/// handler; the UI then reads the new size with tp_terminal_size and calls resizeterm.
+int tp_watch_resize(int wake_fd);
+/// The terminal's size from TIOCGWINSZ on `fd` (ioctl is variadic, so it cannot be called
+/// from Swift); returns 0 on success.
+int tp_terminal_size(int fd, int *rows, int *columns);
 
 #endif

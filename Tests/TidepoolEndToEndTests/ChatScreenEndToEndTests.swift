@@ -1,0 +1,121 @@
+import Foundation
+import TestSupport
+import XCTest
+
+/// The chat screen driven for real in tmux at 160x45, on the built-in simulator: start, broadcast,
+/// read the panes and the pool panel, resize, switch theme, quit, and check the shell is usable.
+final class ChatScreenEndToEndTests: XCTestCase {
+    private var home: URL!
+
+    override func setUpWithError() throws {
+        home = FileManager.default.temporaryDirectory.appendingPathComponent("tidepool-e2e-\(UUID().uuidString.prefix(8))")
+        try FileManager.default.createDirectory(at: home, withIntermediateDirectories: true)
+    }
+
+    override func tearDownWithError() throws {
+        try? FileManager.default.removeItem(at: home)
+    }
+
+    private var binary: String {
+        var dir = URL(fileURLWithPath: #filePath)
+        while dir.path != "/" {
+            dir.deleteLastPathComponent()
+            let candidate = dir.appendingPathComponent(".build/debug/tidepool")
+            if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate.path }
+        }
+        return ".build/debug/tidepool"
+    }
+
+    private func session(_ arguments: String) throws -> TmuxSession {
+        // A shell runs tidepool, then says how it ended and waits: the test can check the
+        // terminal is usable afterwards.
+        let command = "\(binary) \(arguments); echo TIDEPOOL-EXITED-$?; stty -a | grep -o 'icanon' ; exec sh"
+        return try TmuxSession(shellCommand: command, environment: [
+            "HOME": home.path, "XDG_CONFIG_HOME": home.appendingPathComponent("config").path,
+            "XDG_DATA_HOME": home.appendingPathComponent("data").path,
+            "XDG_STATE_HOME": home.appendingPathComponent("state").path,
+            "TERM": "xterm-256color", "LANG": "C.UTF-8",
+        ])
+    }
+
+    func testBroadcastOnTheSimulatorShowsEveryAnswerAndThePool() throws {
+        let tmux = try session("-m sim:sim-fast:instant -m sim-ollama:sim-steady:instant -m sim-anthropic:sim-thinker:instant --broadcast")
+        defer { tmux.stop() }
+        var screen = tmux.wait { $0.contains("sim:sim-fast") && $0.contains("sim-anthropic:sim-thinker") }
+        XCTAssertTrue(screen.contains("ALL 3 panes"), screen)
+        XCTAssertTrue(screen.contains("Pool"), screen)
+
+        tmux.type("Explain connection pooling")
+        tmux.press("Enter")
+        // One warm-up request, then three concurrent answers over one pool.
+        screen = tmux.wait(timeout: 20) { $0.contains("requests 4: 4 ok") && $0.components(separatedBy: "tok/s").count - 1 >= 3 }
+        XCTAssertEqual(screen.components(separatedBy: "tok/s").count - 1, 3, "not every pane finished:\n\(screen)")
+        XCTAssertTrue(screen.contains("Explain connection pooling"), screen)
+        XCTAssertTrue(screen.contains("requests 4: 4 ok"), "the panel does not count the round:\n\(screen)")
+        XCTAssertTrue(screen.contains("new 3"), "three concurrent answers should need three connections:\n\(screen)")
+
+        // A second round goes over the same three connections: reuse climbs to 4 of 7.
+        tmux.type("And why does reuse matter?")
+        tmux.press("Enter")
+        screen = tmux.wait(timeout: 20) { $0.contains("requests 7: 7 ok") }
+        XCTAssertTrue(screen.contains("requests 7: 7 ok"), screen)
+        XCTAssertTrue(screen.contains("reuse 57% new 3"), "no connection reuse on the second round:\n\(screen)")
+
+        // Resize: everything re-laid out, nothing lost.
+        tmux.resize(width: 100, height: 30)
+        screen = tmux.wait { $0.contains("sim:sim-fast") && $0.contains("ALL 3 panes") && $0.split(separator: "\n").count <= 30 }
+        XCTAssertTrue(screen.contains("sim:sim-fast") && screen.contains("ALL 3 panes"), screen)
+
+        // Switch theme.
+        tmux.press("C-t")
+        screen = tmux.wait { $0.contains("theme:") }
+        XCTAssertTrue(screen.contains("theme:"), screen)
+
+        // Quit and get a usable shell back.
+        tmux.press("C-q")
+        screen = tmux.wait { $0.contains("TIDEPOOL-EXITED") }
+        XCTAssertTrue(screen.contains("TIDEPOOL-EXITED-0"), screen)
+        XCTAssertTrue(screen.contains("icanon"), "the terminal was left in raw mode:\n\(screen)")
+    }
+
+    func testAServerThatIsDownFailsInItsOwnPane() throws {
+        let tmux = try session("-m sim:sim-fast:instant -m ollama:qwen3:4b --broadcast")
+        defer { tmux.stop() }
+        tmux.wait { $0.contains("ollama:qwen3:4b") }
+        tmux.type("hello")
+        tmux.press("Enter")
+        let screen = tmux.wait(timeout: 20) { $0.contains("is Ollama running?") && $0.contains("tok/s") }
+        XCTAssertTrue(screen.contains("no server at 127.0.0.1:11434; is Ollama running?"),
+                      "no actionable error in the Ollama pane:\n\(screen)")
+        XCTAssertTrue(screen.contains("tok/s"), "the healthy pane did not finish:\n\(screen)")
+        tmux.press("C-q")
+        XCTAssertTrue(tmux.wait { $0.contains("TIDEPOOL-EXITED") }.contains("TIDEPOOL-EXITED-0"))
+    }
+
+    func testSIGTERMAndCtrlCRestoreTheTerminal() throws {
+        let marker = "e2e-\(UUID().uuidString.prefix(8))"
+        let tmux = try session("-m sim:sim-fast:instant --system \(marker)")
+        defer { tmux.stop() }
+        tmux.wait { $0.contains("sim:sim-fast") }
+        // Only the tidepool process itself: tmux's and the shell's command lines carry the
+        // marker too.
+        let pids = try FileManager.default.contentsOfDirectory(atPath: "/proc").compactMap(Int32.init).filter { pid in
+            let comm = (try? String(contentsOfFile: "/proc/\(pid)/comm", encoding: .utf8)) ?? ""
+            let command = (try? String(contentsOfFile: "/proc/\(pid)/cmdline", encoding: .utf8)) ?? ""
+            return comm.hasPrefix("tidepool") && command.contains(marker)
+        }
+        XCTAssertEqual(pids.count, 1, "expected one tidepool process with the marker")
+        for pid in pids { Glibc.kill(pid, SIGTERM) }
+        var screen = tmux.wait { $0.contains("TIDEPOOL-EXITED") }
+        XCTAssertTrue(screen.contains("TIDEPOOL-EXITED-0"), screen)
+        XCTAssertTrue(screen.contains("icanon"), "SIGTERM left the terminal in raw mode:\n\(screen)")
+
+        let again = try session("-m sim:sim-fast:instant")
+        defer { again.stop() }
+        again.wait { $0.contains("sim:sim-fast") }
+        again.press("C-c")
+        screen = again.wait { $0.contains("TIDEPOOL-EXITED") }
+        XCTAssertTrue(screen.contains("TIDEPOOL-EXITED-0"), screen)
+        XCTAssertTrue(screen.contains("icanon"), screen)
+    }
+}
