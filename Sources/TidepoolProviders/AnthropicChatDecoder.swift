@@ -5,25 +5,14 @@
 /// `ping` and unknown event types are ignored; `message_delta` carries `stop_reason` and
 /// `usage.output_tokens`; `event: error` (for example `overloaded_error`) is a server error.
 /// The JSON `type` field is trusted over the SSE event name, which proxies sometimes drop.
-struct AnthropicChatDecoder: ChatStreamDecoder {
+struct AnthropicChatDecoder: SSEChatStreamDecoder {
     let provider: String
     private(set) var summary = ChatStreamSummary()
-    private var events: SSEDecoder
+    var events: SSEDecoder
 
     init(provider: String, maxLineLength: Int = SSEDecoder.defaultMaxLineLength) {
         self.provider = provider
         events = SSEDecoder(maxLineLength: maxLineLength)
-    }
-
-    mutating func feed(_ bytes: [UInt8], into output: inout [ChatEvent]) throws(ProviderError) {
-        let complete: [SSEEvent]
-        do { complete = try events.feed(bytes) } catch { throw .framing(provider, error) }
-        for event in complete { output += try decode(event) }
-    }
-
-    mutating func finish(into output: inout [ChatEvent]) throws(ProviderError) {
-        do { _ = try events.finish() } catch { throw .framing(provider, error) }
-        output += summary.closingEvents
     }
 
     /// Decodes one server-sent event.

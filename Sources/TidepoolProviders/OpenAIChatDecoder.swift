@@ -5,25 +5,14 @@
 /// `null`s are skipped. `finish_reason` and the `usage` object (sent in a final chunk whose
 /// `choices` is empty when `include_usage` was asked) are remembered for the end. `data:
 /// [DONE]` ends the stream; `data: {"error": ...}` or `event: error` is a server error.
-struct OpenAIChatDecoder: ChatStreamDecoder {
+struct OpenAIChatDecoder: SSEChatStreamDecoder {
     let provider: String
     private(set) var summary = ChatStreamSummary()
-    private var events: SSEDecoder
+    var events: SSEDecoder
 
     init(provider: String, maxLineLength: Int = SSEDecoder.defaultMaxLineLength) {
         self.provider = provider
         events = SSEDecoder(maxLineLength: maxLineLength)
-    }
-
-    mutating func feed(_ bytes: [UInt8], into output: inout [ChatEvent]) throws(ProviderError) {
-        let complete: [SSEEvent]
-        do { complete = try events.feed(bytes) } catch { throw .framing(provider, error) }
-        for event in complete { output += try decode(event) }
-    }
-
-    mutating func finish(into output: inout [ChatEvent]) throws(ProviderError) {
-        do { _ = try events.finish() } catch { throw .framing(provider, error) }
-        output += summary.closingEvents
     }
 
     /// Decodes one server-sent event.

@@ -5,19 +5,7 @@ import XCTest
 
 /// The simulator's frames against the recorded real streams: the same keys in the same order
 /// for each kind of frame (values differ, shapes must not).
-final class SimFixtureShapeTests: XCTestCase {
-    private var server: SimServer!
-    private var port = 0
-
-    override func setUp() async throws {
-        server = SimServer()
-        port = try await server.start()
-    }
-
-    override func tearDown() async throws {
-        await server.stop()
-    }
-
+final class SimFixtureShapeTests: SimServerTestCase {
     func testOllamaChatLinesMatchFixture() async throws {
         let fixture = try lines(Fixtures.bytes("ollama-chat-stream-tool-call.ndjson"))
         let response = try await RawHTTPConnection(port: port).exchange(

@@ -2,19 +2,7 @@ import Foundation
 import TidepoolSim
 import XCTest
 
-final class SimServerAnthropicTests: XCTestCase {
-    private var server: SimServer!
-    private var port = 0
-
-    override func setUp() async throws {
-        server = SimServer()
-        port = try await server.start()
-    }
-
-    override func tearDown() async throws {
-        await server.stop()
-    }
-
+final class SimServerAnthropicTests: SimServerTestCase {
     private func messages(_ body: String) async throws -> RawHTTPConnection.Response {
         try await RawHTTPConnection(port: port).exchange(
             "POST", "/v1/messages", body: body, headers: ["anthropic-version": "2023-06-01", "x-api-key": "test"])

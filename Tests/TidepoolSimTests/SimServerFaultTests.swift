@@ -3,19 +3,7 @@ import TidepoolSim
 import XCTest
 
 /// Each fault model over a real loopback connection, at instant pace (`:instant`).
-final class SimServerFaultTests: XCTestCase {
-    private var server: SimServer!
-    private var port = 0
-
-    override func setUp() async throws {
-        server = SimServer()
-        port = try await server.start()
-    }
-
-    override func tearDown() async throws {
-        await server.stop()
-    }
-
+final class SimServerFaultTests: SimServerTestCase {
     private let openAIBody = { (model: String) in
         #"{"model":"\#(model)","stream":true,"messages":[{"role":"user","content":"hello"}]}"#
     }

@@ -2,19 +2,7 @@ import Foundation
 import TidepoolSim
 import XCTest
 
-final class SimServerOllamaTests: XCTestCase {
-    private var server: SimServer!
-    private var port = 0
-
-    override func setUp() async throws {
-        server = SimServer()
-        port = try await server.start()
-    }
-
-    override func tearDown() async throws {
-        await server.stop()
-    }
-
+final class SimServerOllamaTests: SimServerTestCase {
     private func chat(_ body: String) async throws -> RawHTTPConnection.Response {
         try await RawHTTPConnection(port: port).exchange("POST", "/api/chat", body: body)
     }
