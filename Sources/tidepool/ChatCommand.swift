@@ -88,12 +88,12 @@ struct ChatCommand: AsyncParsableCommand {
             panes = config.panes.map { ($0.provider, $0.model) }
         }
         var notice: String?
+        // Probed through a pool manager of its own, so the panel shows the panes' pools and
+        // not four refused probes. The models found feed the model picker too.
+        let probe = PoolManager()
+        let found = await Discovery(transport: probe).run()
+        probe.shutdown()
         if panes.isEmpty {
-            // Probed through a pool manager of its own, so the panel shows the panes' pools
-            // and not four refused probes.
-            let probe = PoolManager()
-            let found = await Discovery(transport: probe).run()
-            probe.shutdown()
             panes = found.prefix(4).compactMap { server in server.models.first.map { (server.preset.id, $0) } }
             if panes.isEmpty {
                 panes = [("sim", "sim-fast"), ("sim-ollama", "sim-steady"), ("sim-anthropic", "sim-thinker")]
@@ -114,17 +114,23 @@ struct ChatCommand: AsyncParsableCommand {
         state.notice = recorder.notice ?? notice ?? "F1 help · Enter send · Ctrl-B broadcast · Ctrl-Q quit"
         Self.warm(panes: panes, catalog: catalog, pool: pool)
         let directory = catalog.directory(transport: pool)
-        let themes = ThemeCatalog(directories: ThemeCatalog.bundledThemeDirectories(
-            executable: URL(fileURLWithPath: CommandLine.arguments[0]),
-            currentDirectory: URL(fileURLWithPath: FileManager.default.currentDirectoryPath)))
+        let themes = ThemeCatalog(directories: Self.themeDirectories(userConfigDirectory: options.paths.configDirectory))
         let initialState = state
+        var suggestions = found.flatMap { server in server.models.map { "\(server.preset.id):\($0)" } }
+        suggestions += config.panes.map { "\($0.provider):\($0.model)" }
+        if simulator != nil {
+            suggestions += EmbeddedSimulator.modelNames.filter { !$0.hasPrefix("fault-") }.map { "sim:\($0)" }
+        }
+        suggestions += panes.map { "\($0.provider):\($0.model)" }
+        var seen = Set<String>()
+        let modelSuggestions = suggestions.filter { seen.insert($0).inserted }
         let finalCatalog = catalog
 
         let failure: (any Error)? = await withCheckedContinuation { (done: CheckedContinuation<(any Error)?, Never>) in
             let thread = Thread {
                 done.resume(returning: Self.runScreen(
                     state: initialState, directory: directory, catalog: finalCatalog, pool: pool, themes: themes,
-                    recorder: recorder))
+                    recorder: recorder, modelSuggestions: modelSuggestions))
             }
             thread.stackSize = 4 << 20
             thread.start()
@@ -140,7 +146,8 @@ struct ChatCommand: AsyncParsableCommand {
     /// Runs the screen on the calling thread, which then owns the terminal; returns an error
     /// if the terminal could not be taken over.
     private static func runScreen(state: AppState, directory: ProviderDirectory, catalog: ProviderCatalog,
-                                  pool: PoolManager, themes: ThemeCatalog, recorder: HistoryRecorder) -> (any Error)? {
+                                  pool: PoolManager, themes: ThemeCatalog, recorder: HistoryRecorder,
+                                  modelSuggestions: [String]) -> (any Error)? {
         let terminal: CursesTerminal
         do {
             terminal = try CursesTerminal(environment: ProcessInfo.processInfo.environment)
@@ -159,7 +166,7 @@ struct ChatCommand: AsyncParsableCommand {
         defer { signals.cancel() }
         let loop = ChatLoop(state: state, terminal: terminal, inbox: inbox, runtime: runtime, pool: pool,
                             themes: themes, recorder: recorder, stopRequested: stop,
-                            parseModel: { text in try catalog.parse(text) })
+                            parseModel: { text in try catalog.parse(text) }, modelSuggestions: modelSuggestions)
         loop.run()
         return nil
     }
@@ -195,6 +202,25 @@ struct ChatCommand: AsyncParsableCommand {
             let origin = provider.origin
             Task.detached { _ = try? await pool.warm(origin, connections: 1, options: options) }
         }
+    }
+
+    /// Where themes come from, later ones overriding earlier ones by name: the directories
+    /// beside the executable and the working directory, the repository's `themes/` when the
+    /// binary runs from its build folder, then the user's `themes/` in the config directory.
+    private static func themeDirectories(userConfigDirectory: String) -> [URL] {
+        let executable = URL(fileURLWithPath: (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
+            ?? CommandLine.arguments[0])
+        var directories: [URL] = []
+        var ancestor = executable.deletingLastPathComponent()
+        for _ in 0..<4 {
+            ancestor.deleteLastPathComponent()
+            directories.append(ancestor.appendingPathComponent("themes"))
+        }
+        directories.reverse()
+        directories += ThemeCatalog.bundledThemeDirectories(
+            executable: executable, currentDirectory: URL(fileURLWithPath: FileManager.default.currentDirectoryPath))
+        directories.append(URL(fileURLWithPath: userConfigDirectory).appendingPathComponent("themes"))
+        return directories
     }
 
     /// ncursesw draws wide characters only in a UTF-8 locale; when the environment names

@@ -48,6 +48,9 @@ final class ChatLoop {
     private let stopRequested: StopRequest
     private let recorder: HistoryRecorder
     private let parseModel: (String) throws -> (provider: String, model: String)
+    /// `provider:model` names the model picker offers with Up/Down.
+    private let modelSuggestions: [String]
+    private var suggestionIndex: Int?
     /// What the input box is collecting: the draft, or a one-off answer (a model for the
     /// picker, a system prompt) with the draft set aside.
     private var inputMode: InputMode = .draft
@@ -73,8 +76,9 @@ final class ChatLoop {
 
     init(state: AppState, terminal: CursesTerminal, inbox: Inbox, runtime: ChatRuntime, pool: PoolManager,
          themes: ThemeCatalog, recorder: HistoryRecorder, stopRequested: StopRequest,
-         parseModel: @escaping (String) throws -> (provider: String, model: String)) {
+         parseModel: @escaping (String) throws -> (provider: String, model: String), modelSuggestions: [String]) {
         self.recorder = recorder
+        self.modelSuggestions = modelSuggestions
         self.parseModel = parseModel
         self.state = state
         self.editor = LineEditor(history: state.promptHistory)
@@ -179,6 +183,16 @@ final class ChatLoop {
             finishOneOffInput(nil)
             return
         }
+        if case .model = inputMode, !modelSuggestions.isEmpty, case .arrow(let direction, _) = key,
+           direction == .up || direction == .down {
+            let count = modelSuggestions.count
+            let step = direction == .down ? 1 : count - 1
+            let next = suggestionIndex.map { ($0 + step) % count } ?? (direction == .down ? 0 : count - 1)
+            suggestionIndex = next
+            editor.setText(modelSuggestions[next])
+            apply(.notify("model \(next + 1) of \(count): Up/Down browse, Enter opens, Esc cancels"))
+            return
+        }
         let pageLines = max(1, (ChatScreen.layout(state: state, editor: editor, width: terminal.size.width,
                                                   height: terminal.size.height).panes.compactMap { $0 }.first?.height ?? 12) - 3)
         let context = KeyMap.Context(state: state, draftIsEmpty: editor.isEmpty, pageLines: pageLines)
@@ -202,8 +216,8 @@ final class ChatLoop {
             if let error { apply(.notify("theme \(name): \(error)")) }
         case .openModelPicker(let purpose):
             startOneOffInput(.model(purpose, savedDraft: editor.text), notice: purpose == .newPane
-                ? "new pane: type PROVIDER:MODEL and Enter (Esc cancels), e.g. sim:sim-fast, ollama:qwen3:4b, openai:gpt-4o-mini"
-                : "change model: type PROVIDER:MODEL and Enter (Esc cancels)")
+                ? "new pane: Up/Down browse the \(modelSuggestions.count) known models or type PROVIDER:MODEL; Enter opens, Esc cancels"
+                : "change model: Up/Down browse the \(modelSuggestions.count) known models or type PROVIDER:MODEL; Enter, Esc")
         case .editSystemPrompt(let allPanes):
             startOneOffInput(.systemPrompt(allPanes: allPanes, savedDraft: editor.text), notice: allPanes
                 ? "system prompt for ALL panes: type it and Enter (empty clears; Esc cancels)"
@@ -217,6 +231,7 @@ final class ChatLoop {
 
     private func startOneOffInput(_ mode: InputMode, notice: String) {
         inputMode = mode
+        suggestionIndex = nil
         editor.setText("")
         apply(.notify(notice))
     }
