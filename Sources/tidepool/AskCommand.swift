@@ -54,13 +54,9 @@ struct AskCommand: AsyncParsableCommand {
         let config = try options.loadConfig()
         let home = options.paths.homeDirectory
         let text = try readPrompt()
-        var catalog = ProviderCatalog.builtIn().merging(config: config, homeDirectory: home)
-        let (providerName, modelName) = try catalog.parse(model)
-        let simulator = EmbeddedSimulator.serves(providerName) && config.providers[providerName] == nil
-            ? try await EmbeddedSimulator.start() : nil
-        if let simulator {
-            catalog = ProviderCatalog.builtIn(simulatorOrigin: simulator.origin).merging(config: config, homeDirectory: home)
-        }
+        let (providerName, modelName) = try ProviderCatalog.builtIn().merging(config: config, homeDirectory: home).parse(model)
+        var (catalog, simulator) = try await EmbeddedSimulator.catalog(
+            serving: [providerName], config: config, homeDirectory: home)
         if let baseURL { catalog.entries[providerName]?.baseURL = baseURL }
         catalog.applyLimits(to: PoolManager.shared)
         let provider = try catalog.provider(named: providerName, transport: PoolManager.shared)

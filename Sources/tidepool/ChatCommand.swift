@@ -100,11 +100,9 @@ struct ChatCommand: AsyncParsableCommand {
                 notice = "no model server found: these panes talk to the built-in simulator (tidepool -m PROVIDER:MODEL for real ones)"
             }
         }
-        let usesSimulator = panes.contains { EmbeddedSimulator.serves($0.provider) && config.providers[$0.provider] == nil }
-        let simulator = usesSimulator ? try await EmbeddedSimulator.start() : nil
-        if let simulator {
-            catalog = ProviderCatalog.builtIn(simulatorOrigin: simulator.origin).merging(config: config, homeDirectory: home)
-        }
+        let simulator: EmbeddedSimulator?
+        (catalog, simulator) = try await EmbeddedSimulator.catalog(
+            serving: panes.map(\.provider), config: config, homeDirectory: home)
         catalog.applyLimits(to: pool)
 
         var state = resumed ?? AppState(

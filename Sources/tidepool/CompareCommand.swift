@@ -54,18 +54,16 @@ struct CompareCommand: AsyncParsableCommand {
         let output = TerminalOutput()
         let config = try options.loadConfig()
         let home = options.paths.homeDirectory
-        var catalog = ProviderCatalog.builtIn().merging(config: config, homeDirectory: home)
         let targets: [(provider: String, model: String)]
         do {
-            targets = try model.map { try catalog.parse($0) }
+            let parser = ProviderCatalog.builtIn().merging(config: config, homeDirectory: home)
+            targets = try model.map { try parser.parse($0) }
         } catch {
             output.writeError("error: \(error)\n")
             throw ExitCode.failure
         }
-        let simulator = targets.contains { EmbeddedSimulator.serves($0.provider) } ? try await EmbeddedSimulator.start() : nil
-        if let simulator {
-            catalog = ProviderCatalog.builtIn(simulatorOrigin: simulator.origin).merging(config: config, homeDirectory: home)
-        }
+        let (catalog, simulator) = try await EmbeddedSimulator.catalog(
+            serving: targets.map(\.provider), config: config, homeDirectory: home)
         let pool = PoolManager.shared
         catalog.applyLimits(to: pool)
 

@@ -1,5 +1,6 @@
 import TidepoolChat
 import TidepoolSim
+import TidepoolStore
 
 /// The built-in simulated model server, started inside this process when a command uses a
 /// `sim` provider or when no model server is configured or found.
@@ -28,6 +29,21 @@ final class EmbeddedSimulator: Sendable {
 
     /// The simulator's model names, for listings.
     static var modelNames: [String] { SimConfig().models.map(\.name) }
+
+    /// The catalog for a command that talks to `providers`: presets and the config's entries,
+    /// plus the simulator's providers with a simulator started here when one of `providers`
+    /// is a simulator name the config does not redefine. Stop the returned simulator at the end.
+    static func catalog(serving providers: [String], config: TidepoolConfig, homeDirectory: String) async throws
+        -> (ProviderCatalog, EmbeddedSimulator?)
+    {
+        guard providers.contains(where: { serves($0) && config.providers[$0] == nil }) else {
+            return (ProviderCatalog.builtIn().merging(config: config, homeDirectory: homeDirectory), nil)
+        }
+        let simulator = try await start()
+        let catalog = ProviderCatalog.builtIn(simulatorOrigin: simulator.origin)
+            .merging(config: config, homeDirectory: homeDirectory)
+        return (catalog, simulator)
+    }
 
     /// Stops the server.
     func stop() async {
