@@ -64,6 +64,10 @@ public enum AppMessage: Sendable {
     case copyLastAnswer
     /// Show a short message in the status line.
     case notify(String)
+    /// Show what a history search found.
+    case showHistoryHits(query: String, [HistoryHit])
+    /// Close the history search results.
+    case closeHistoryHits
 
     // Quitting
     /// Quit, or ask first when something is streaming.

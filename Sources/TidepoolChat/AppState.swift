@@ -24,6 +24,8 @@ public struct AppState: Sendable {
     public var theme: String
     /// The system prompt for panes without their own.
     public var systemPrompt: String?
+    /// A history search's results, shown over the panes until dismissed.
+    public var historyHits: (query: String, hits: [HistoryHit])?
     /// The latest pool snapshot.
     public var pool: PoolManagerStats?
     /// A short message for the status line.

@@ -118,6 +118,12 @@ public enum ChatApp {
             return [.copyToClipboard(answer.text)]
         case .notify(let text):
             state.notice = text
+        case .showHistoryHits(let query, let hits):
+            state.historyHits = (query, hits)
+            state.helpVisible = false
+            state.comparisonVisible = false
+        case .closeHistoryHits:
+            state.historyHits = nil
 
         case .requestQuit:
             if state.isStreaming && !state.confirmingQuit {

@@ -55,6 +55,9 @@ public enum ChatScreen {
         } else if state.comparisonVisible {
             ComparisonView(state: state).render(into: &screen, area: screen.bounds, theme: theme)
             cursor = nil
+        } else if let found = state.historyHits {
+            HistoryHitsOverlay(query: found.query, hits: found.hits).render(into: &screen, area: screen.bounds, theme: theme)
+            cursor = nil
         }
         return (screen, cursor)
     }

@@ -14,6 +14,10 @@ public enum KeyAction: Sendable {
     case openModelPicker(ModelPickerPurpose)
     /// Ask for a system prompt, then send `.setSystemPrompt(_, allPanes:)`.
     case editSystemPrompt(allPanes: Bool)
+    /// Ask for words to search the stored conversations for, then show the sessions found.
+    case searchHistory
+    /// Ask for a new title of the stored session.
+    case renameSession
     /// Edit the draft in `$EDITOR`, then put the result back in the editor.
     case openExternalEditor
     /// Switch to the next theme in the catalogue (`ThemeCatalog.next(after:)`), then send

@@ -75,6 +75,8 @@ public enum KeyMap {
         KeyBinding(keys: [.alt("a"), .alt("S")], names: "Alt-A/Alt-Shift-S", summary: "system prompt (all)", action: .editSystemPrompt(allPanes: true)),
         KeyBinding(keys: [.alt("c")], names: "Alt-C", summary: "copy last answer", action: .message(.copyLastAnswer)),
         KeyBinding(keys: [.alt("e")], names: "Alt-E", summary: "prompt in $EDITOR", action: .openExternalEditor),
+        KeyBinding(keys: [.alt("h")], names: "Alt-H", summary: "search history", action: .searchHistory),
+        KeyBinding(keys: [.alt("t")], names: "Alt-T", summary: "rename session", action: .renameSession),
         KeyBinding(keys: [.control("t")], names: "Ctrl-T", summary: "next theme", action: .nextTheme),
         KeyBinding(keys: [.function(2), .alt("k")], names: "F2/Alt-K", summary: "compare broadcast", action: .message(.toggleComparison)),
         KeyBinding(keys: [.alt("l")], names: "Alt-L", summary: "lock pane scrolling", action: .message(.toggleScrollLock)),

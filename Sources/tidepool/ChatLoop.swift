@@ -59,6 +59,8 @@ final class ChatLoop {
         case draft
         case model(KeyAction.ModelPickerPurpose, savedDraft: String)
         case systemPrompt(allPanes: Bool, savedDraft: String)
+        case historySearch(savedDraft: String)
+        case sessionTitle(savedDraft: String)
     }
 
     /// Set from a signal handler's queue, read by the loop.
@@ -179,6 +181,10 @@ final class ChatLoop {
             terminal.invalidate()
             return
         }
+        if state.historyHits != nil {
+            apply(.closeHistoryHits)
+            return
+        }
         if case .draft = inputMode {} else if key == .escape {
             finishOneOffInput(nil)
             return
@@ -222,6 +228,14 @@ final class ChatLoop {
             startOneOffInput(.systemPrompt(allPanes: allPanes, savedDraft: editor.text), notice: allPanes
                 ? "system prompt for ALL panes: type it and Enter (empty clears; Esc cancels)"
                 : "system prompt for this pane: type it and Enter (empty clears; Esc cancels)")
+        case .searchHistory:
+            guard recorder.isEnabled else { return apply(.notify(recorder.notice ?? "history is off")) }
+            startOneOffInput(.historySearch(savedDraft: editor.text),
+                             notice: "search history: type words and Enter (Esc cancels)")
+        case .renameSession:
+            guard recorder.isEnabled else { return apply(.notify(recorder.notice ?? "history is off")) }
+            startOneOffInput(.sessionTitle(savedDraft: editor.text),
+                             notice: "rename this session: type a title and Enter (Esc cancels)")
         case .openExternalEditor:
             openExternalEditor()
         case .ignore:
@@ -260,6 +274,34 @@ final class ChatLoop {
             } catch {
                 editor.setText(answer)
                 apply(.notify("\(error) (Esc cancels)"))
+            }
+        case .historySearch(let saved):
+            inputMode = .draft
+            editor.setText(saved)
+            guard let answer, !answer.isEmpty, let store = recorder.store else { return apply(.notify("cancelled")) }
+            do {
+                // Newest sessions first; one line per session.
+                var seen = Set<Int64>()
+                let hits = try store.search(answer, limit: 50)
+                    .filter { seen.insert($0.sessionID).inserted }
+                    .prefix(20)
+                    .map { HistoryHit(sessionID: $0.sessionID, title: $0.sessionTitle, snippet: $0.snippet) }
+                apply(.showHistoryHits(query: answer, Array(hits)))
+            } catch {
+                apply(.notify("history search failed: \(error)"))
+            }
+        case .sessionTitle(let saved):
+            inputMode = .draft
+            editor.setText(saved)
+            guard let answer, !answer.isEmpty, let store = recorder.store else { return apply(.notify("cancelled")) }
+            guard let session = recorder.sessionID else {
+                return apply(.notify("nothing is stored yet: send a prompt first, then rename the session"))
+            }
+            do {
+                try store.renameSession(session, to: answer)
+                apply(.notify("session #\(session) is now “\(answer)”"))
+            } catch {
+                apply(.notify("rename failed: \(error)"))
             }
         case .systemPrompt(let allPanes, let saved):
             inputMode = .draft

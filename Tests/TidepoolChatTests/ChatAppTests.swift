@@ -149,4 +149,16 @@ final class ChatAppTests: XCTestCase {
         _ = ChatApp.update(&state, .scrollToBottom)
         XCTAssertEqual(state.panes.map(\.scrollBack), [0, 0, 0])
     }
+
+    func testHistoryHitsShowOverEverythingAndClose() {
+        var state = threePanes()
+        state.helpVisible = true
+        let hit = HistoryHit(sessionID: 4, title: "Tides", snippet: "how [tides] work")
+        _ = ChatApp.update(&state, .showHistoryHits(query: "tides", [hit]))
+        XCTAssertEqual(state.historyHits?.hits, [hit])
+        XCTAssertEqual(state.historyHits?.query, "tides")
+        XCTAssertFalse(state.helpVisible)
+        _ = ChatApp.update(&state, .closeHistoryHits)
+        XCTAssertNil(state.historyHits)
+    }
 }

@@ -118,4 +118,31 @@ final class ChatScreenEndToEndTests: XCTestCase {
         XCTAssertTrue(screen.contains("TIDEPOOL-EXITED-0"), screen)
         XCTAssertTrue(screen.contains("icanon"), screen)
     }
+
+    func testRenameAndSearchTheHistoryFromTheScreen() throws {
+        let tmux = try session("-m sim:sim-fast:instant")
+        defer { tmux.stop() }
+        tmux.wait { $0.contains("sim:sim-fast") }
+        tmux.type("Tell me about tidal bores")
+        tmux.press("Enter")
+        tmux.wait(timeout: 20) { $0.contains("tok/s") }
+        tmux.press("M-t")
+        tmux.wait { $0.contains("rename this session") }
+        tmux.type("Estuary notes")
+        tmux.press("Enter")
+        var screen = tmux.wait { $0.contains("is now") }
+        XCTAssertTrue(screen.contains("is now “Estuary notes”"), screen)
+        tmux.press("M-h")
+        tmux.wait { $0.contains("search history") }
+        tmux.type("tidal")
+        tmux.press("Enter")
+        screen = tmux.wait { $0.contains("History: tidal") }
+        XCTAssertTrue(screen.contains("History: tidal"), screen)
+        XCTAssertTrue(screen.contains("Estuary notes"), "the renamed session was not found:\n\(screen)")
+        tmux.press("Escape")
+        screen = tmux.wait { !$0.contains("History: tidal") }
+        XCTAssertFalse(screen.contains("History: tidal"), screen)
+        tmux.press("C-q")
+        XCTAssertTrue(tmux.wait { $0.contains("TIDEPOOL-EXITED") }.contains("TIDEPOOL-EXITED-0"))
+    }
 }

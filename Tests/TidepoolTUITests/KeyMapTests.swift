@@ -56,6 +56,8 @@ final class KeyMapTests: XCTestCase {
         XCTAssertEqual(action(.alt("S")), String(describing: KeyAction.editSystemPrompt(allPanes: true)))
         XCTAssertEqual(action(.alt("a")), String(describing: KeyAction.editSystemPrompt(allPanes: true)))
         XCTAssertEqual(action(.alt("e")), String(describing: KeyAction.openExternalEditor))
+        XCTAssertEqual(action(.alt("h")), String(describing: KeyAction.searchHistory))
+        XCTAssertEqual(action(.alt("t")), String(describing: KeyAction.renameSession))
         XCTAssertEqual(action(.control("t")), String(describing: KeyAction.nextTheme))
     }
 
