@@ -2,6 +2,7 @@ import TidepoolChat
 import TidepoolPool
 import TidepoolProviders
 import TidepoolStore
+import Foundation
 import XCTest
 
 final class ProviderCatalogConfigTests: XCTestCase {
@@ -50,5 +51,33 @@ final class ProviderCatalogConfigTests: XCTestCase {
         let stats = pool.stats()
         let lab = try XCTUnwrap(stats.pools.first { $0.origin?.port == 9 })
         XCTAssertEqual(lab.limits.maxConnections, 2)
+    }
+
+    /// Records the requests it is given and answers each with an empty 200 stream.
+    private final class RecordingTransport: Transport, @unchecked Sendable {
+        private let lock = NSLock()
+        private var recorded: [HTTPRequest] = []
+        var requests: [HTTPRequest] { lock.withLock { recorded } }
+
+        func stream(_ request: HTTPRequest) -> AsyncThrowingStream<ResponseEvent, any Error> {
+            lock.withLock { recorded.append(request) }
+            return AsyncThrowingStream { continuation in
+                continuation.yield(.head(ResponseHead(status: 200, headers: [], httpVersion: .http1_1)))
+                continuation.yield(.body(Array("data: [DONE]\n\n".utf8)))
+                continuation.yield(.end(TransferMetrics()))
+                continuation.finish()
+            }
+        }
+    }
+
+    func testTheConfiguredKeyAndHeadersReachTheServer() async throws {
+        let catalog = ProviderCatalog.builtIn().merging(config: config(), homeDirectory: "/home/test")
+        let transport = RecordingTransport()
+        let provider = try catalog.provider(named: "lab", transport: transport, environment: ["LAB_KEY": "sk-test-SECRET42"])
+        for try await _ in provider.stream(ChatRequest(model: "m", messages: [ChatMessage(role: .user, text: "hi")])) {}
+        let sent = try XCTUnwrap(transport.requests.first)
+        XCTAssertEqual(sent.url, "http://127.0.0.1:9/v1/chat/completions")
+        XCTAssertEqual(sent.headers.value(for: "Authorization"), "Bearer sk-test-SECRET42")
+        XCTAssertEqual(sent.headers.value(for: "X-Team"), "research")
     }
 }
