@@ -68,7 +68,6 @@ public struct LineEditor: Sendable {
     /// Applies a key; returns false when the editor does not use it (e.g. Enter, Tab, F-keys).
     @discardableResult
     public mutating func handle(_ key: Key) -> Bool {
-        let keepsColumn: Bool
         switch key {
         case .character(let c):
             insert(String(c))
@@ -119,8 +118,8 @@ public struct LineEditor: Sendable {
         default:
             return false
         }
-        keepsColumn = false
-        if !keepsColumn { preferredColumn = nil }
+        // Any key but Up/Down (which return above) forgets the column vertical moves keep.
+        preferredColumn = nil
         return true
     }
 
