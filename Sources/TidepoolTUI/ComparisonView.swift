@@ -33,17 +33,9 @@ public struct ComparisonView: Widget, Sendable {
     public func render(into screen: inout Screen, area: Rect, theme: Theme) {
         guard !area.isEmpty else { return }
         let entries = comparison?.entries ?? []
-        let boxWidth = min(area.width, 78)
-        let boxHeight = min(area.height, max(entries.count, 1) + 4)
-        let box = area.centered(width: boxWidth, height: boxHeight)
-        let inner: Rect
-        if box.width >= 5 && box.height >= 3 {
-            Block(title: "Broadcast comparison", focused: true).render(into: &screen, area: box, theme: theme)
-            inner = box.inset(top: 1, left: 1, bottom: 1, right: 1)
-        } else {
-            screen.fill(box, with: .blank(theme[.text]))
-            inner = box
-        }
+        let inner = Block.overlay(
+            title: "Broadcast comparison", width: 78, height: max(entries.count, 1) + 4, in: area,
+            padding: 1, fill: theme[.text], screen: &screen, theme: theme)
         guard !inner.isEmpty else { return }
         guard let comparison, !entries.isEmpty else {
             screen.put(ComparisonView.emptyText, x: inner.x, y: inner.y, style: theme[.dim], maxWidth: inner.width)

@@ -21,17 +21,9 @@ public struct HelpOverlay: Widget, Sendable {
         let twoColumns = area.width >= 2 * entryWidth + gap + 4
         let columns = twoColumns ? 2 : 1
         let rowsNeeded = (bindings.count + columns - 1) / columns
-        let boxWidth = min(area.width, columns * entryWidth + (columns - 1) * gap + 4)
-        let boxHeight = min(area.height, rowsNeeded + 3)
-        let box = area.centered(width: boxWidth, height: boxHeight)
-        let inner: Rect
-        if box.width >= 5 && box.height >= 3 {
-            Block(title: "Keys", focused: true).render(into: &screen, area: box, theme: theme)
-            inner = box.inset(top: 1, left: 2, bottom: 1, right: 2)
-        } else {
-            screen.fill(box, with: .blank(theme[.help]))
-            inner = box
-        }
+        let inner = Block.overlay(
+            title: "Keys", width: columns * entryWidth + (columns - 1) * gap + 4, height: rowsNeeded + 3, in: area,
+            padding: 2, fill: theme[.help], screen: &screen, theme: theme)
         guard !inner.isEmpty else { return }
         let listRows = max(0, inner.height - 1)
         let perColumn = twoColumns ? rowsNeeded : bindings.count

@@ -19,16 +19,9 @@ public struct HistoryHitsOverlay: Widget, Sendable {
     /// Draws the box centred in `area`.
     public func render(into screen: inout Screen, area: Rect, theme: Theme) {
         guard !area.isEmpty else { return }
-        let box = area.centered(width: min(area.width, 96), height: min(area.height, max(hits.count, 1) + 4))
-        let inner: Rect
-        if box.width >= 5 && box.height >= 3 {
-            let title = "History: \(TerminalSanitizer.sanitize(query))"
-            Block(title: title, focused: true).render(into: &screen, area: box, theme: theme)
-            inner = box.inset(top: 1, left: 1, bottom: 1, right: 1)
-        } else {
-            screen.fill(box, with: .blank(theme[.text]))
-            inner = box
-        }
+        let inner = Block.overlay(
+            title: "History: \(TerminalSanitizer.sanitize(query))", width: 96, height: max(hits.count, 1) + 4,
+            in: area, padding: 1, fill: theme[.text], screen: &screen, theme: theme)
         guard !inner.isEmpty else { return }
         if hits.isEmpty {
             screen.put("nothing found", x: inner.x, y: inner.y, style: theme[.dim], maxWidth: inner.width)
