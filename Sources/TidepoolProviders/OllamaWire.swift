@@ -6,15 +6,8 @@ enum OllamaWire {
     /// The streaming chat request. Options go under `options` (`temperature`,
     /// `num_predict`); reasoning is the top-level `think`.
     static func chatRequest(_ request: ChatRequest, baseURL: String, apiKey: String?) -> HTTPRequest {
-        var messages: [JSONValue] = []
-        if let system = request.systemPrompt, !system.isEmpty {
-            messages.append(.object(["role": .string("system"), "content": .string(system)]))
-        }
-        for message in request.messages {
-            messages.append(.object(["role": .string(message.role.rawValue), "content": .string(message.text)]))
-        }
         var body: [String: JSONValue] = [
-            "model": .string(request.model), "messages": .array(messages), "stream": .bool(true),
+            "model": .string(request.model), "messages": .array(request.roleContentMessages), "stream": .bool(true),
         ]
         var options: [String: JSONValue] = [:]
         if let temperature = request.temperature { options["temperature"] = .double(temperature) }

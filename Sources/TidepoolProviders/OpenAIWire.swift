@@ -8,15 +8,8 @@ enum OpenAIWire {
     static func chatRequest(
         _ request: ChatRequest, baseURL: String, apiKey: String?, includeStreamOptions: Bool
     ) -> HTTPRequest {
-        var messages: [JSONValue] = []
-        if let system = request.systemPrompt, !system.isEmpty {
-            messages.append(.object(["role": .string("system"), "content": .string(system)]))
-        }
-        for message in request.messages {
-            messages.append(.object(["role": .string(message.role.rawValue), "content": .string(message.text)]))
-        }
         var body: [String: JSONValue] = [
-            "model": .string(request.model), "messages": .array(messages), "stream": .bool(true),
+            "model": .string(request.model), "messages": .array(request.roleContentMessages), "stream": .bool(true),
         ]
         if includeStreamOptions { body["stream_options"] = .object(["include_usage": .bool(true)]) }
         if let temperature = request.temperature { body["temperature"] = .double(temperature) }
