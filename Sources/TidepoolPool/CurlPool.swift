@@ -126,19 +126,26 @@ final class CurlPool {
     }
 
     /// Ends every request whose own clock ran out by `now`.
+    /// Runs on every turn of the network loop, so it copies nothing unless a clock ran out.
     func expireDeadlines(now: UInt64) {
-        for transfer in queue + Array(active.values) {
-            guard let deadline = transfer.nextDeadline(), deadline.at <= now else { continue }
-            abort(transfer.id, with: .timedOut(deadline.kind, after: deadline.limit, origin: key.origin.description))
+        var expired: [(id: UInt64, error: PoolError)] = []
+        func check(_ transfer: Transfer) {
+            guard let deadline = transfer.nextDeadline(), deadline.at <= now else { return }
+            expired.append((transfer.id, .timedOut(deadline.kind, after: deadline.limit, origin: key.origin.description)))
         }
+        queue.forEach(check)
+        active.values.forEach(check)
+        for (id, error) in expired { abort(id, with: error) }
     }
 
     /// The earliest deadline of any request or of libcurl's timer, if any.
     func nextWakeUp() -> UInt64? {
         var earliest = timerDeadline
-        for transfer in queue + Array(active.values) {
+        func consider(_ transfer: Transfer) {
             if let deadline = transfer.nextDeadline()?.at { earliest = min(earliest ?? deadline, deadline) }
         }
+        queue.forEach(consider)
+        active.values.forEach(consider)
         if isEmpty, !openSockets.isEmpty {
             let expiry = MonotonicClock.adding(limits.idleExpiry, to: lastActivity)
             earliest = min(earliest ?? expiry, expiry)
