@@ -16,22 +16,23 @@ public struct SimConfig: Sendable, Hashable {
         self.seed = seed
     }
 
-    /// The model a request names, with its tag applied: `:latest` (or no tag) as configured,
-    /// `:instant` with no delays. Nil when no such model is configured.
+    /// The model a request names, with its tags applied: `:latest` (or no tag) as configured,
+    /// `:instant` with no delays, `:gatherN` holding the answer until N such requests wait
+    /// together. Tags combine (`sim-fast:instant:gather3`). Nil when no such model is configured
+    /// or a tag is unknown.
     public func model(named requested: String) -> SimModel? {
-        var base = Substring(requested)
-        var instant = false
-        if let colon = requested.lastIndex(of: ":") {
-            let tag = requested[requested.index(after: colon)...]
+        let parts = requested.split(separator: ":", omittingEmptySubsequences: false)
+        guard let base = parts.first, var model = models.first(where: { $0.name == base }) else { return nil }
+        for tag in parts.dropFirst() {
             switch tag {
-            case "latest": base = requested[..<colon]
-            case "instant":
-                base = requested[..<colon]
-                instant = true
-            default: break
+            case "latest": break
+            case "instant": model = model.instant
+            default:
+                guard tag.hasPrefix("gather"), let count = Int(tag.dropFirst("gather".count)),
+                      (1...64).contains(count) else { return nil }
+                model = model.gathering(count)
             }
         }
-        guard let model = models.first(where: { $0.name == base }) else { return nil }
-        return instant ? model.instant : model
+        return model
     }
 }

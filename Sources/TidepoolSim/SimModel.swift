@@ -3,7 +3,9 @@
 ///
 /// Any model can be made instant per request by asking for it with the `:instant` tag
 /// (`sim-thinker:instant`): time to first token 0 and no rate limit, for fast tests and
-/// benchmarks. The `:latest` tag is accepted and ignored, as Ollama does.
+/// benchmarks. The `:latest` tag is accepted and ignored, as Ollama does. The `:gatherN` tag
+/// (`sim-fast:instant:gather3`) holds each answer until N requests carrying the same tag are
+/// waiting together, so a test can make concurrent answers overlap for certain instead of by luck.
 public struct SimModel: Sendable, Hashable {
     /// The name clients send (without a tag), e.g. `sim-fast`.
     public var name: String
@@ -19,6 +21,9 @@ public struct SimModel: Sendable, Hashable {
     public var reasoningTokens: Int
     /// The failure this model injects, or nil for a well-behaved model.
     public var fault: SimFault?
+    /// When set, an answer starts only once this many requests with the same count wait
+    /// together (see ``SimGate``); nil starts at once.
+    public var gatherCount: Int?
 
     /// A model with the given behaviour.
     public init(
@@ -35,6 +40,7 @@ public struct SimModel: Sendable, Hashable {
         self.answerTokens = max(0, answerTokens)
         self.reasoningTokens = max(0, reasoningTokens)
         self.fault = fault
+        self.gatherCount = nil
     }
 
     /// Whether the model streams reasoning (thinking) before its answer.
@@ -45,6 +51,13 @@ public struct SimModel: Sendable, Hashable {
         var copy = self
         copy.timeToFirstToken = .zero
         copy.tokensPerSecond = .infinity
+        return copy
+    }
+
+    /// This model holding each answer until `count` requests with the same count wait together.
+    public func gathering(_ count: Int) -> SimModel {
+        var copy = self
+        copy.gatherCount = max(1, count)
         return copy
     }
 

@@ -9,6 +9,7 @@ struct SimResponder: HTTPResponder {
 
     let config: SimConfig
     let ledger: ConnectionLedger
+    let gate: SimGate
 
     /// Largest request body read (chat histories are small; anything bigger is refused).
     static let maxBodySize = 8 << 20
@@ -87,6 +88,7 @@ struct SimResponder: HTTPResponder {
         case .drop, .stall, .malformed, nil:
             break
         }
+        if let count = model.gatherCount { await gate.gather(count) }
         let showReasoning = model.reasons && chat.thinkingRequested
         let answer = SimAnswer(request: chat, model: model, showReasoning: showReasoning, salt: config.seed)
         let run = SimStreamRun(

@@ -30,6 +30,7 @@ public final class SimServer: Sendable {
     public let config: SimConfig
 
     private let ledger = ConnectionLedger()
+    private let gate = SimGate()
     private let logger: Logger
     private let state = Mutex(State.idle)
 
@@ -165,7 +166,7 @@ public final class SimServer: Sendable {
     ) -> Application<SimResponder> {
         let ledger = self.ledger
         return Application(
-            responder: SimResponder(config: config, ledger: ledger),
+            responder: SimResponder(config: config, ledger: ledger, gate: gate),
             server: .http1(configuration: .init(additionalChannelHandlers: [ConnectionCountingHandler(ledger: ledger)])),
             configuration: .init(address: .hostname(host, port: port)),
             onServerRunning: { channel in onListening(channel.localAddress?.port ?? port) },

@@ -1,21 +1,19 @@
 import Foundation
 
-/// Locates the recorded provider wire streams in `../shared/fixtures` (beside the repository),
-/// which tests read and never modify.
+/// Locates the recorded provider wire streams the tests read: `Tests/Fixtures` in this
+/// repository (copied byte for byte from the team's shared recordings, provenance in its
+/// `README.md`), so a clone alone passes its own tests. Tests read them and never modify them.
 public enum Fixtures {
-    /// The fixtures directory: `$TIDEPOOL_FIXTURES` if set, else `shared/fixtures` found by
-    /// walking up from this source file.
+    /// The fixtures directory: `$TIDEPOOL_FIXTURES` if set, else `Tests/Fixtures` beside this
+    /// source file's folder.
     public static var directory: URL {
         if let override = ProcessInfo.processInfo.environment["TIDEPOOL_FIXTURES"] {
             return URL(fileURLWithPath: override)
         }
-        var dir = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        for _ in 0..<8 {
-            let candidate = dir.appendingPathComponent("shared/fixtures")
-            if FileManager.default.fileExists(atPath: candidate.path) { return candidate }
-            dir = dir.deletingLastPathComponent()
-        }
-        return URL(fileURLWithPath: "../shared/fixtures")
+        return URL(fileURLWithPath: #filePath)
+            .deletingLastPathComponent()  // TestSupport
+            .deletingLastPathComponent()  // Tests
+            .appendingPathComponent("Fixtures")
     }
 
     /// The raw bytes of one fixture file.

@@ -39,15 +39,20 @@ final class ChatScreenEndToEndTests: XCTestCase {
     }
 
     func testBroadcastOnTheSimulatorShowsEveryAnswerAndThePool() throws {
-        let tmux = try session("-m sim:sim-fast:instant -m sim-ollama:sim-steady:instant -m sim-anthropic:sim-thinker:instant --broadcast")
+        // `:gather3` makes the simulator hold each answer until all three requests have arrived,
+        // so the three answers overlap on every machine, however fast or loaded.
+        let tmux = try session("-m sim:sim-fast:instant:gather3 -m sim-ollama:sim-steady:instant:gather3 -m sim-anthropic:sim-thinker:instant:gather3 --broadcast")
         defer { tmux.stop() }
         var screen = tmux.wait { $0.contains("sim:sim-fast") && $0.contains("sim-anthropic:sim-thinker") }
         XCTAssertTrue(screen.contains("ALL 3 panes"), screen)
         XCTAssertTrue(screen.contains("Pool"), screen)
+        // The warm-up request has finished, so its connection is idle when the answers start.
+        screen = tmux.wait { $0.contains("requests 1: 1 ok") }
+        XCTAssertTrue(screen.contains("requests 1: 1 ok"), "the pool was not warmed:\n\(screen)")
 
         tmux.type("Explain connection pooling")
         tmux.press("Enter")
-        // One warm-up request, then three concurrent answers over one pool.
+        // One warm-up request, then three answers held together: three connections.
         screen = tmux.wait(timeout: 20) { $0.contains("requests 4: 4 ok") && $0.components(separatedBy: "tok/s").count - 1 >= 3 }
         XCTAssertEqual(screen.components(separatedBy: "tok/s").count - 1, 3, "not every pane finished:\n\(screen)")
         XCTAssertTrue(screen.contains("Explain connection pooling"), screen)

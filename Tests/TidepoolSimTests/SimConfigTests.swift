@@ -14,6 +14,18 @@ final class SimConfigTests: XCTestCase {
         XCTAssertNil(config.model(named: "gpt-4o"))
     }
 
+    func testGatherTagCombinesWithInstant() throws {
+        let config = SimConfig()
+        let held = try XCTUnwrap(config.model(named: "sim-fast:instant:gather3"))
+        XCTAssertEqual(held.gatherCount, 3)
+        XCTAssertEqual(held.timeToFirstToken, .zero)
+        XCTAssertEqual(try XCTUnwrap(config.model(named: "sim-fast:gather2:instant")).gatherCount, 2)
+        XCTAssertNil(config.model(named: "sim-fast").flatMap(\.gatherCount))
+        XCTAssertNil(config.model(named: "sim-fast:gather"))
+        XCTAssertNil(config.model(named: "sim-fast:gather0"))
+        XCTAssertNil(config.model(named: "sim-fast:instant:7b"))
+    }
+
     func testDefaultsIncludeEveryFault() {
         let faults = Set(SimConfig().models.compactMap(\.fault))
         XCTAssertEqual(faults, Set(SimFault.allCases))
