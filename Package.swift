@@ -81,15 +81,29 @@ let package = Package(
             ]
         ),
 
-        // The command line: wiring only.
+        // What the commands run, below argument parsing: output to the terminal, the log
+        // file, signal watching, the embedded simulator, the chat screen's start-up and loop.
+        .target(
+            name: "TidepoolApp",
+            dependencies: [
+                "TidepoolChat",
+                "TidepoolTUI",
+                "TidepoolCurses",
+                "TidepoolStore",
+                "TidepoolSim",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+
+        // The command line: argument parsing and wiring only.
         .executableTarget(
             name: "tidepool",
             dependencies: [
+                "TidepoolApp",
                 "TidepoolPool",
                 "TidepoolProviders",
                 "TidepoolChat",
                 "TidepoolTUI",
-                "TidepoolCurses",
                 "TidepoolStore",
                 "TidepoolSim",
                 "TidepoolBench",

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Logging
+import TidepoolApp
 import TidepoolChat
 import TidepoolPool
 import TidepoolProviders
@@ -95,7 +96,7 @@ struct CompareCommand: AsyncParsableCommand {
         if let notice = recorder.notice, recorder.isEnabled { output.writeError(notice + "\n") }
         await simulator?.stop()
 
-        let rows = state.panes.map { CompareRow(pane: $0) }
+        let rows = BroadcastComparison(lastAnswersOf: state.panes).entries
         logger.info("compare finished", metadata: ["seconds": "\(Date().timeIntervalSince(started))"])
         if json {
             output.line(CompareReport.json(prompt: text, system: state.systemPrompt, sessionID: recorder.sessionID, rows: rows))

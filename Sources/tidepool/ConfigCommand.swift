@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import TidepoolApp
 import TidepoolStore
 
 /// `tidepool config`: write, check and locate the config file.

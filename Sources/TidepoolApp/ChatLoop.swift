@@ -10,16 +10,16 @@ import TidepoolTUI
 /// draft. Keys and network messages come in; `ChatApp.update` changes the state; frames are
 /// drawn at most about 30 times a second, and only when something changed. With nothing
 /// happening the loop sleeps in `poll` with no timeout, so an idle screen uses no CPU.
-final class ChatLoop {
+public final class ChatLoop {
     /// Messages posted from other threads (the chat runtime), taken by the loop.
-    final class Inbox: Sendable {
+    public final class Inbox: Sendable {
         private let messages = Mutex<[AppMessage]>([])
         private let waker: UIWaker
 
-        init(waker: UIWaker) { self.waker = waker }
+        public init(waker: UIWaker) { self.waker = waker }
 
         /// Queues `message` and wakes the loop. Safe from any thread.
-        func post(_ message: AppMessage) {
+        public func post(_ message: AppMessage) {
             messages.withLock { $0.append(message) }
             waker.wake()
         }
@@ -64,10 +64,11 @@ final class ChatLoop {
     }
 
     /// Set from a signal handler's queue, read by the loop.
-    final class StopRequest: Sendable {
+    public final class StopRequest: Sendable {
+        public init() {}
         private let flag = Atomic<Bool>(false)
-        func request() { flag.store(true, ordering: .relaxed) }
-        var isRequested: Bool { flag.load(ordering: .relaxed) }
+        public func request() { flag.store(true, ordering: .relaxed) }
+        public var isRequested: Bool { flag.load(ordering: .relaxed) }
     }
     private var dirty = true
     private var lastFrame: UInt64 = 0
@@ -76,7 +77,7 @@ final class ChatLoop {
     /// A request started or ended: the panel must show it even if nothing else streams.
     private var statsDue = false
 
-    init(state: AppState, terminal: CursesTerminal, inbox: Inbox, runtime: ChatRuntime, pool: PoolManager,
+    public init(state: AppState, terminal: CursesTerminal, inbox: Inbox, runtime: ChatRuntime, pool: PoolManager,
          themes: ThemeCatalog, recorder: HistoryRecorder, stopRequested: StopRequest,
          parseModel: @escaping (String) throws -> (provider: String, model: String), modelSuggestions: [String]) {
         self.recorder = recorder
@@ -96,7 +97,7 @@ final class ChatLoop {
     }
 
     /// Runs until the user quits or a signal asks to stop.
-    func run() {
+    public func run() {
         refreshStats(now: Self.now())
         while running {
             if stopRequested.isRequested { break }

@@ -4,19 +4,22 @@ import Foundation
 /// not a terminal, which would hold a streamed answer back until the end; and FileHandle's
 /// `write` traps when the reader has gone (`tidepool ask ... | head`), so this writes with
 /// `write(2)` and treats a closed pipe as the reader being done.
-struct TerminalOutput: Sendable {
+public struct TerminalOutput: Sendable {
+    /// Writes to the process's standard output and error.
+    public init() {}
+
     /// Writes `text` to standard output at once; ends the process quietly if nobody reads.
-    func write(_ text: String) {
+    public func write(_ text: String) {
         if !Self.writeAll(text, to: STDOUT_FILENO) { exit(0) }
     }
 
     /// Writes `text` and a newline to standard output.
-    func line(_ text: String) {
+    public func line(_ text: String) {
         write(text + "\n")
     }
 
     /// Writes `text` to standard error at once (ignoring a closed stream).
-    func writeError(_ text: String) {
+    public func writeError(_ text: String) {
         _ = Self.writeAll(text, to: STDERR_FILENO)
     }
 
