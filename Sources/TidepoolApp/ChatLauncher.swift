@@ -8,7 +8,7 @@ import TidepoolTUI
 
 /// Starts the chat screen from what the command line asked for: opens the history (or the
 /// resumed session), chooses the panes (``PaneSelection``), starts the embedded simulator
-/// when a pane needs it, warms the panes' pools, then runs ``ChatLoop`` on a thread of its own
+/// when a pane needs it, warms the panes' pools, then runs the chat loop on a thread of its own
 /// that owns the terminal until the user quits.
 public struct ChatLauncher {
     /// `-m PROVIDER:MODEL` values, in order.
@@ -107,18 +107,21 @@ public struct ChatLauncher {
             return error
         }
         defer { terminal.restore() }
-        let inbox = ChatLoop.Inbox(waker: terminal.waker)
+        let waker = terminal.waker
+        let inbox = ChatLoop.Inbox(wake: { waker.wake() })
         let runtime = ChatRuntime(directory: directory, pool: pool) { inbox.post($0) }
         let stop = ChatLoop.StopRequest()
-        let waker = terminal.waker
         let signals = SignalWatcher(signals: [SIGTERM, SIGHUP, SIGINT]) {
             stop.request()
             waker.wake()
         }
         defer { signals.cancel() }
-        let loop = ChatLoop(state: state, terminal: terminal, inbox: inbox, runtime: runtime, pool: pool,
-                            themes: themes, recorder: recorder, stopRequested: stop,
-                            parseModel: { text in try catalog.parse(text) }, modelSuggestions: modelSuggestions)
+        var state = state
+        state.input.modelSuggestions = modelSuggestions
+        let program = ChatProgram(state: state, recorder: recorder, runtime: runtime,
+                                  resolveModel: { text in try catalog.parse(text) })
+        let loop = ChatLoop(program: program, terminal: terminal, inbox: inbox, poolStats: { pool.stats() },
+                            themes: themes, stopRequested: stop, environment: ProcessInfo.processInfo.environment)
         loop.run()
         return nil
     }

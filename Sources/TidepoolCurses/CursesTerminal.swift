@@ -10,7 +10,7 @@ import Glibc
 ///
 /// `present` paints only the cells that changed since the last presented `Screen`. `restore`
 /// (idempotent) puts the terminal back; call it on every exit path (also run by `deinit`).
-public final class CursesTerminal {
+public final class CursesTerminal: TerminalBackend {
     /// Wakes `nextInput` from other threads.
     public let waker: UIWaker
     /// The colour depth in use (from the terminal's colour count and `NO_COLOR`).
@@ -189,6 +189,19 @@ public final class CursesTerminal {
         output("\u{1B}[?2004h")
         invalidate()
         wrefresh(tp_stdscr())
+    }
+
+    /// Runs `arguments` in the terminal's foreground (see `tp_spawn_foreground`) with the
+    /// terminal handed over, then repaints; returns the exit status (-1: could not start).
+    public func runInForeground(_ arguments: [String]) -> Int32 {
+        var status: Int32 = -1
+        suspend {
+            var argv: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) }
+            argv.append(nil)
+            defer { for pointer in argv { free(pointer) } }
+            status = tp_spawn_foreground(&argv)
+        }
+        return status
     }
 
     /// Gives the terminal back: bracketed paste off, `endwin`. Safe to call more than once.
