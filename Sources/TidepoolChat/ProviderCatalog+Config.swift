@@ -26,12 +26,11 @@ extension ProviderCatalog {
     /// preset's display name and start hint; any other name gets a generic hint naming its
     /// address.
     static func entry(for config: ProviderConfig, replacing existing: Entry?) -> Entry {
-        let kind = wireKind(config.kind)
         let known = existing?.preset ?? (try? ProviderPreset.named(config.name))
         let preset = ProviderPreset(
             id: config.name,
             displayName: known?.displayName ?? config.name,
-            kind: kind,
+            kind: config.kind,
             defaultBaseURL: config.baseURL,
             // The key comes from the entry's own source only, so an unrelated variable of a
             // preset never slips in.
@@ -44,15 +43,6 @@ extension ProviderCatalog {
             preset: preset, baseURL: config.baseURL, headers: config.headers, timeouts: config.timeouts,
             connectionOptions: existing?.connectionOptions ?? .standard, apiKeySource: config.apiKeySource,
             limits: config.limits)
-    }
-
-    /// The providers' wire format for the config's `kind`.
-    static func wireKind(_ kind: TidepoolStore.ProviderKind) -> TidepoolProviders.ProviderKind {
-        switch kind {
-        case .ollama: .ollama
-        case .openai: .openAICompatible
-        case .anthropic: .anthropic
-        }
     }
 
     /// Gives `pool` the catalog's limits: ``defaultLimits`` for every pool without its own,

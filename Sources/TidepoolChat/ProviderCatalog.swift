@@ -50,7 +50,7 @@ public struct ProviderCatalog: Sendable {
     public var homeDirectory: String = ProcessInfo.processInfo.environment["HOME"] ?? "/"
 
     /// The names of the simulator's providers, in the order the default panes use them.
-    public static let simulatorNames = ["sim", "sim-ollama", "sim-anthropic"]
+    public static var simulatorNames: [String] { ProviderPreset.simulatorIDs }
 
     /// The built-in presets, plus the simulator's providers when it listens at `simulatorOrigin`
     /// (`http://127.0.0.1:PORT`).
@@ -58,22 +58,9 @@ public struct ProviderCatalog: Sendable {
         var entries: [String: Entry] = [:]
         for preset in ProviderPreset.all { entries[preset.id] = Entry(preset: preset) }
         if let origin = simulatorOrigin {
-            entries.merge(simulator(origin: origin)) { $1 }
+            for preset in ProviderPreset.simulator(origin: origin) { entries[preset.id] = Entry(preset: preset) }
         }
         return ProviderCatalog(entries: entries)
-    }
-
-    /// The simulator's three providers at `origin`.
-    static func simulator(origin: String) -> [String: Entry] {
-        let hint = "the built-in simulator should be running; restart tidepool"
-        return [
-            "sim": Entry(preset: ProviderPreset(id: "sim", displayName: "Simulator (OpenAI format)",
-                                                kind: .openAICompatible, defaultBaseURL: origin + "/v1", startHint: hint)),
-            "sim-ollama": Entry(preset: ProviderPreset(id: "sim-ollama", displayName: "Simulator (Ollama format)",
-                                                       kind: .ollama, defaultBaseURL: origin, startHint: hint)),
-            "sim-anthropic": Entry(preset: ProviderPreset(id: "sim-anthropic", displayName: "Simulator (Anthropic format)",
-                                                          kind: .anthropic, defaultBaseURL: origin, startHint: hint)),
-        ]
     }
 
     /// Creates a catalog.

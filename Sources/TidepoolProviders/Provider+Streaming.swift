@@ -13,7 +13,7 @@ extension Provider {
     func run(_ request: ChatRequest, _ continuation: AsyncThrowingStream<ChatEvent, any Error>.Continuation) async throws {
         let start = ContinuousClock.now
         var state = AttemptState()
-        var useStreamOptions = preset.kind == .openAICompatible && !streamOptionsMemory.rejects(origin)
+        var useStreamOptions = wireFormat.acceptsStreamOptions && !streamOptionsMemory.rejects(origin)
         var triedWithoutStreamOptions = false
         var attempt = 1
         while true {

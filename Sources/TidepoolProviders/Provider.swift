@@ -98,17 +98,12 @@ public struct Provider: Sendable, CustomStringConvertible {
 
     // MARK: - Requests
 
+    /// This provider's wire format.
+    var wireFormat: any WireFormat.Type { preset.kind.wireFormat }
+
     func chatRequest(_ request: ChatRequest, includeStreamOptions: Bool) -> HTTPRequest {
-        var http: HTTPRequest
-        switch preset.kind {
-        case .ollama:
-            http = OllamaWire.chatRequest(request, baseURL: baseURL, apiKey: apiKey)
-        case .openAICompatible:
-            http = OpenAIWire.chatRequest(
-                request, baseURL: baseURL, apiKey: apiKey, includeStreamOptions: includeStreamOptions)
-        case .anthropic:
-            http = AnthropicWire.chatRequest(request, baseURL: baseURL, apiKey: apiKey)
-        }
+        var http = wireFormat.chatRequest(
+            request, baseURL: baseURL, apiKey: apiKey, includeStreamOptions: includeStreamOptions)
         http.timeouts = timeouts
         http.connectionOptions = connectionOptions
         http.headers += extraHeaders
@@ -116,12 +111,7 @@ public struct Provider: Sendable, CustomStringConvertible {
     }
 
     func modelsRequest(timeouts: RequestTimeouts? = nil) -> HTTPRequest {
-        var http: HTTPRequest
-        switch preset.kind {
-        case .ollama: http = OllamaWire.modelsRequest(baseURL: baseURL, apiKey: apiKey)
-        case .openAICompatible: http = OpenAIWire.modelsRequest(baseURL: baseURL, apiKey: apiKey)
-        case .anthropic: http = AnthropicWire.modelsRequest(baseURL: baseURL, apiKey: apiKey)
-        }
+        var http = wireFormat.modelsRequest(baseURL: baseURL, apiKey: apiKey)
         http.timeouts = timeouts ?? RequestTimeouts(queue: 30, connect: 10, firstByte: 30, idle: 30, total: 60)
         http.connectionOptions = connectionOptions
         http.headers += extraHeaders
@@ -129,11 +119,12 @@ public struct Provider: Sendable, CustomStringConvertible {
     }
 
     func makeDecoder() -> any ChatStreamDecoder {
-        switch preset.kind {
-        case .ollama: OllamaChatDecoder(provider: name)
-        case .openAICompatible: OpenAIChatDecoder(provider: name)
-        case .anthropic: AnthropicChatDecoder(provider: name)
-        }
+        wireFormat.makeDecoder(provider: name)
+    }
+
+    /// The model names in a models-list body for this provider's format, or nil.
+    func parseModels(_ body: [UInt8]) -> [String]? {
+        wireFormat.models(from: body)
     }
 
     // MARK: - Errors

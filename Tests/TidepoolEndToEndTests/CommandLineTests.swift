@@ -196,3 +196,36 @@ final class CommandLineTests: XCTestCase {
         XCTAssertTrue(answers.contains { !$0.text.isEmpty }, "text checkpointed about once a second survives the kill")
     }
 }
+
+/// Issue 12 item 1: the config accepts every built-in provider, and a bad `panes` entry does
+/// not stop a command that names its model on the command line.
+final class ConfigProvidersCommandLineTests: XCTestCase {
+    private var cli: CLIRunner!
+
+    override func setUpWithError() throws {
+        cli = try CLIRunner()
+    }
+
+    override func tearDown() {
+        cli.cleanUp()
+    }
+
+    func testREADMEProvidersAreAcceptedAndABadPaneDoesNotStopAsk() throws {
+        try cli.writeConfig("""
+            panes = ["sim:sim-fast", "vllm:x", "llamacpp:y", "openrouter:z", "sim-ollama:sim-steady"]
+            """)
+        let check = try cli.run(["config", "check"])
+        XCTAssertEqual(check.status, 0, check.stdout + check.stderr)
+        XCTAssertEqual(check.stdout, "OK: \(cli.configFile)\n")
+
+        try cli.writeConfig("""
+            panes = ["ghost:model", "sim:sim-fast"]
+            """)
+        let ask = try cli.run(["ask", "--config", cli.configFile, "sim:sim-instant", "hi"])
+        XCTAssertEqual(ask.status, 0, ask.stderr)
+        XCTAssertFalse(ask.stdout.isEmpty)
+        XCTAssertTrue(ask.stderr.contains("warning: pane 'ghost:model' names provider 'ghost'"), ask.stderr)
+        let compare = try cli.run(["compare", "-m", "sim:sim-instant", "-m", "sim-ollama:sim-instant", "hi"])
+        XCTAssertEqual(compare.status, 0, compare.stderr)
+    }
+}

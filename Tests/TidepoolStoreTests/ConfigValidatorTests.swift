@@ -316,7 +316,7 @@ final class ConfigEdgeCaseTests: XCTestCase {
             validator.validate(source: source, file: "c.toml").issues.map(\.description),
             [
                 "c.toml:1: error: pane 1 in panes must be a \"provider:model\" string; write it like \"ollama:qwen3:4b\"",
-                "c.toml:1: error: pane 'ghost:model' names provider 'ghost', which is not configured; add a [providers.ghost] table or use one of: anthropic, lmstudio, my lab, ollama, openai",
+                "c.toml:1: error: pane 'ghost:model' names provider 'ghost', which is not configured; add a [providers.ghost] table or use one of: anthropic, llamacpp, lmstudio, my lab, ollama, openai, openrouter, sim, sim-anthropic, sim-ollama, vllm",
                 "c.toml:5:1: error: idle_expiry_seconds in [providers.\"my lab\"] must be a positive number of seconds, got 0; for example idle_expiry_seconds = 90",
                 "c.toml:6:1: error: headers in [providers.\"my lab\"] must be a table of strings, got \"X-A: 1\"; for example headers = { X-Team = \"lab\" }",
             ])

@@ -1,6 +1,7 @@
 import Foundation
 import TOMLKit
 import TidepoolPool
+import TidepoolProviders
 
 /// Checks a config file and builds a ``TidepoolConfig`` from it, reporting every problem
 /// (not only the first) with its line and a suggested fix.
@@ -265,7 +266,7 @@ private struct ValidationRun {
             switch key {
             case "kind":
                 let kinds = ProviderKind.allCases.map(\.rawValue)
-                if let text = value.string, let parsed = ProviderKind(rawValue: text) {
+                if let text = value.string, let parsed = ProviderKind(configName: text) {
                     kind = parsed
                 } else if let text = value.string {
                     kindIsInvalid = true
@@ -438,8 +439,9 @@ private struct ValidationRun {
                 problem("pane '\(text)' in panes is not written provider:model", fix: "write it like \"ollama:qwen3:4b\"")
                 continue
             }
-            guard providers[pane.provider] != nil else {
-                let names = providers.keys.sorted()
+            // The simulator's names need no table: the app starts the simulator when one is used.
+            guard providers[pane.provider] != nil || BuiltInProviders.simulatorNames.contains(pane.provider) else {
+                let names = Set(providers.keys).union(BuiltInProviders.simulatorNames).sorted()
                 let fix = Self.suggestion(for: pane.provider, among: names).map { "did you mean '\($0)'?" }
                     ?? "add a [providers.\(pane.provider)] table or use one of: \(names.joined(separator: ", "))"
                 problem("pane '\(text)' names provider '\(pane.provider)', which is not configured", fix: fix)
