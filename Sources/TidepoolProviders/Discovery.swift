@@ -54,7 +54,7 @@ public struct Discovery: Sendable {
                 }
             }
             group.addTask {
-                try? await Task.sleep(for: .milliseconds(Int64(budget * 1000)))
+                try? await Task.sleep(for: .milliseconds(Int64(RetryPolicy.seconds(budget) * 1000)))
                 return (-1, Found(preset: .ollama, baseURL: "", models: []))
             }
             var answered = 0

@@ -32,6 +32,10 @@ protocol WireFormat {
     /// Whether the chat request may carry OpenAI's `stream_options` (retried without it on a
     /// 400 that names it).
     static var acceptsStreamOptions: Bool { get }
+
+    /// Whether `prefix`, the first bytes of a 200 body, could begin this format's stream.
+    /// False means something else answered (an HTML page, a plain-text proxy message).
+    static func mayBeginStream(_ prefix: [UInt8]) -> Bool
 }
 
 extension WireFormat {
@@ -40,6 +44,26 @@ extension WireFormat {
     }
 
     static var acceptsStreamOptions: Bool { false }
+}
+
+/// First-bytes checks for the two framings the formats use.
+enum StreamStart {
+    /// Server-sent events: the first non-blank line starts with a field name (`data`,
+    /// `event`, `id`, `retry`) or is a `:` comment; a prefix of one is accepted too.
+    static func mayBeginSSE(_ prefix: [UInt8]) -> Bool {
+        let text = String(decoding: prefix.prefix(16), as: UTF8.self)
+            .drop { $0.isWhitespace || $0 == "\u{FEFF}" }
+        if text.isEmpty || text.hasPrefix(":") { return true }
+        return ["data", "event", "id", "retry"].contains { field in
+            text.hasPrefix(field) || field.hasPrefix(text)
+        }
+    }
+
+    /// Newline-delimited JSON: the first non-blank byte opens an object.
+    static func mayBeginNDJSON(_ prefix: [UInt8]) -> Bool {
+        guard let first = prefix.first(where: { ![0x20, 0x09, 0x0A, 0x0D].contains($0) }) else { return true }
+        return first == UInt8(ascii: "{")
+    }
 }
 
 /// Header lists shared by the wire formats.

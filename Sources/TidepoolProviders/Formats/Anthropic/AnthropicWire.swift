@@ -51,6 +51,10 @@ enum AnthropicWire: WireFormat {
         OpenAIWire.models(from: body)
     }
 
+    static func mayBeginStream(_ prefix: [UInt8]) -> Bool {
+        StreamStart.mayBeginSSE(prefix)
+    }
+
     static func makeDecoder(provider: String) -> any ChatStreamDecoder {
         AnthropicChatDecoder(provider: provider)
     }

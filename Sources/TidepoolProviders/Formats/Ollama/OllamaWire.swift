@@ -34,6 +34,10 @@ enum OllamaWire: WireFormat {
         return list.compactMap { $0["name"]?.string ?? $0["model"]?.string }
     }
 
+    static func mayBeginStream(_ prefix: [UInt8]) -> Bool {
+        StreamStart.mayBeginNDJSON(prefix)
+    }
+
     static func makeDecoder(provider: String) -> any ChatStreamDecoder {
         OllamaChatDecoder(provider: provider)
     }

@@ -34,6 +34,10 @@ enum OpenAIWire: WireFormat {
         return list.compactMap { $0["id"]?.string }
     }
 
+    static func mayBeginStream(_ prefix: [UInt8]) -> Bool {
+        StreamStart.mayBeginSSE(prefix)
+    }
+
     static func makeDecoder(provider: String) -> any ChatStreamDecoder {
         OpenAIChatDecoder(provider: provider)
     }
