@@ -16,6 +16,7 @@ extension ProviderCatalog {
         var catalog = self
         catalog.homeDirectory = homeDirectory
         catalog.defaultLimits = config.defaultLimits
+        catalog.maxAnswerBytes = config.maxAnswerBytes
         for (name, provider) in config.providers {
             catalog.entries[name] = Self.entry(for: provider, replacing: entries[name])
         }
@@ -38,7 +39,7 @@ extension ProviderCatalog {
                 if case .environment(let variable) = config.apiKeySource { return variable }
                 return nil
             }(),
-            startHint: known.map(\.startHint) ?? "is the server at \(config.baseURL) running?")
+            startHint: known.map(\.startHint) ?? "is the server at \(CredentialRedaction.url(config.baseURL)) running?")
         return Entry(
             preset: preset, baseURL: config.baseURL, headers: config.headers, timeouts: config.timeouts,
             connectionOptions: existing?.connectionOptions ?? .standard, apiKeySource: config.apiKeySource,

@@ -228,4 +228,24 @@ final class ConfigProvidersCommandLineTests: XCTestCase {
         let compare = try cli.run(["compare", "-m", "sim:sim-instant", "-m", "sim-ollama:sim-instant", "hi"])
         XCTAssertEqual(compare.status, 0, compare.stderr)
     }
+
+    /// Issue 12 item 10: `config check` knows the themes the screen would load.
+    func testConfigCheckRejectsAnUnknownThemeListingTheFoundOnes() throws {
+        try cli.writeConfig("theme = \"no-such-theme\"\n")
+        let check = try cli.run(["config", "check"])
+        XCTAssertEqual(check.status, 1)
+        XCTAssertTrue(check.stdout.hasPrefix("\(cli.configFile):1:1: error: unknown theme 'no-such-theme'; themes found: "), check.stdout)
+        XCTAssertTrue(check.stdout.contains("tidepool-dark") && check.stdout.contains("tidepool-light"), check.stdout)
+        try cli.writeConfig("theme = \"tidepool-light\"\n")
+        XCTAssertEqual(try cli.run(["config", "check"]).status, 0)
+    }
+
+    /// Issue 8 defect 1: a NaN or infinite timeout is a clear error, not a trap.
+    func testModelsRefusesANaNTimeout() throws {
+        for value in ["nan", "inf", "1e300", "0"] {
+            let models = try cli.run(["models", "--timeout", value])
+            XCTAssertNotEqual(models.status, 0, value)
+            XCTAssertTrue(models.stderr.contains("--timeout must be a number of seconds above 0 and at most 86400"), models.stderr)
+        }
+    }
 }
