@@ -67,6 +67,8 @@ let package = Package(
             name: "TidepoolStore",
             dependencies: [
                 "TidepoolPool",
+                // The one table of wire formats and built-in providers the validator checks against.
+                "TidepoolProviders",
                 .product(name: "TOMLKit", package: "TOMLKit"),
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]
