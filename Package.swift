@@ -114,6 +114,12 @@ let package = Package(
             dependencies: ["TidepoolTUI", "TidepoolCurses", "TestSupport"]
         ),
         .testTarget(name: "TidepoolStoreTests", dependencies: ["TidepoolStore", "TestSupport"]),
+        // Every fault a server can commit, through the real pipeline against a hostile
+        // loopback server, and a soak with mixed faults through one pool manager.
+        .testTarget(
+            name: "TidepoolFaultTests",
+            dependencies: ["TidepoolPool", "TidepoolProviders", "TidepoolTUI", "TestSupport"]
+        ),
         // Drives the built `tidepool` binary as a subprocess (run alone with
         // `swift test --filter TidepoolEndToEndTests`).
         .testTarget(

@@ -76,7 +76,7 @@ struct ChatCommand: AsyncParsableCommand {
             (recorder, resumed) = try Self.openResumed(session, paths: options.paths, theme: theme ?? config.theme,
                                                        system: system ?? config.systemPrompt)
         } else {
-            recorder = HistoryRecorder.open(path: options.paths.historyDatabase)
+            recorder = HistoryRecorder.open(path: options.paths.historyDatabase, privateDirectory: true)
         }
 
         var panes: [(provider: String, model: String)]
@@ -174,7 +174,7 @@ struct ChatCommand: AsyncParsableCommand {
         -> (HistoryRecorder, AppState)
     {
         do {
-            let store = try HistoryStore(path: paths.historyDatabase)
+            let store = try HistoryStore(paths: paths)
             guard let sessionID = try id ?? store.lastSessionID() else {
                 TerminalOutput().writeError("error: there is no stored session to resume yet; start one with `tidepool`\n")
                 throw ExitCode.failure

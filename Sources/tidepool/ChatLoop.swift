@@ -47,6 +47,8 @@ final class ChatLoop {
     private var theme: Theme
     private let stopRequested: StopRequest
     private let recorder: HistoryRecorder
+    /// The recorder's notice last put on the status line (the opening one is shown at start).
+    private var lastHistoryNotice: String?
     private let parseModel: (String) throws -> (provider: String, model: String)
     /// `provider:model` names the model picker offers with Up/Down.
     private let modelSuggestions: [String]
@@ -80,6 +82,7 @@ final class ChatLoop {
          themes: ThemeCatalog, recorder: HistoryRecorder, stopRequested: StopRequest,
          parseModel: @escaping (String) throws -> (provider: String, model: String), modelSuggestions: [String]) {
         self.recorder = recorder
+        lastHistoryNotice = recorder.notice
         self.modelSuggestions = modelSuggestions
         self.parseModel = parseModel
         self.state = state
@@ -105,6 +108,7 @@ final class ChatLoop {
             let keys = terminal.nextInput(timeoutMilliseconds: timeout(now: Self.now()))
             for message in inbox.drain() { apply(message) }
             for key in keys { handle(key) }
+            showHistoryNoticeChange()
             let after = Self.now()
             if statsDue || (needsStats && after &- lastStats >= Self.statsInterval) { refreshStats(now: after) }
         }
@@ -142,6 +146,21 @@ final class ChatLoop {
         terminal.present(frame.screen, cursor: frame.cursor)
         lastFrame = now
         dirty = false
+    }
+
+    /// Puts the recorder's notice on the status line when it changes (history fell behind
+    /// a locked database, caught up, or a write failed). Two lock reads; the loop wakes at
+    /// least every stats interval while anything streams, which is when history can lag.
+    private func showHistoryNoticeChange() {
+        let notice = recorder.notice
+        guard notice != lastHistoryNotice else { return }
+        let wasBehind = lastHistoryNotice?.hasPrefix("history behind") ?? false
+        lastHistoryNotice = notice
+        if let notice {
+            apply(.notify(notice))
+        } else if wasBehind {
+            apply(.notify("history caught up"))
+        }
     }
 
     // MARK: Messages and keys
