@@ -69,6 +69,8 @@ final class ChatLoop {
         func request() { flag.store(true, ordering: .relaxed) }
         var isRequested: Bool { flag.load(ordering: .relaxed) }
     }
+    /// Rendered turns kept between frames: a frame redoes only what changed.
+    private let transcriptCache = TranscriptCache()
     private var dirty = true
     private var lastFrame: UInt64 = 0
     private var lastStats: UInt64 = 0
@@ -138,7 +140,8 @@ final class ChatLoop {
 
     private func draw(now: UInt64) {
         let size = terminal.size
-        let frame = ChatScreen.render(state: state, editor: &editor, theme: theme, width: size.width, height: size.height)
+        let frame = ChatScreen.render(state: state, editor: &editor, theme: theme, width: size.width, height: size.height,
+                                      cache: transcriptCache)
         terminal.present(frame.screen, cursor: frame.cursor)
         lastFrame = now
         dirty = false
