@@ -113,7 +113,10 @@ final class ChatLoop {
         if dirty {
             deadline = lastFrame &+ Self.frameInterval
         } else if state.isStreaming {
-            deadline = now &+ Self.frameInterval
+            // One frame after the last one began; a frame from now if that has passed
+            // (nothing arrived for a while), so a stalled stream never spins.
+            let due = lastFrame &+ Self.frameInterval
+            deadline = due > now ? due : now &+ Self.frameInterval
         }
         if needsStats {
             let next = lastStats &+ Self.statsInterval
