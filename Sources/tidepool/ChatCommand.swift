@@ -153,7 +153,8 @@ struct ChatCommand: AsyncParsableCommand {
             return error
         }
         defer { terminal.restore() }
-        let inbox = ChatLoop.Inbox(waker: terminal.waker)
+        let uiWaker = terminal.waker
+        let inbox = ChatInbox(wake: { uiWaker.wake() })
         let runtime = ChatRuntime(directory: directory, pool: pool) { inbox.post($0) }
         let stop = ChatLoop.StopRequest()
         let waker = terminal.waker
