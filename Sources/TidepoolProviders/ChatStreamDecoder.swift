@@ -68,7 +68,34 @@ enum ServerMessage {
         }
         let text = String(decoding: body.prefix(2000), as: UTF8.self)
             .trimmingWhitespace()
+        if let page = htmlPage(text) { return page.excerpt(300) }
         return text.isEmpty ? nil : text.excerpt(300)
+    }
+
+    /// An HTML error page (a proxy's or a web server's, not the model server's) in words: its
+    /// title, else its first heading, else just that it was a page. Its markup would only
+    /// bury the status in the message. Nil when `text` is not HTML.
+    static func htmlPage(_ text: String) -> String? {
+        // ASCII-only lower-casing keeps every byte offset, so ranges found in `lower` hold in
+        // `bytes` whatever else the page contains.
+        let bytes = Array(text.utf8)
+        let lower = bytes.map { (65...90).contains($0) ? $0 + 32 : $0 }
+        func find(_ needle: String, from start: Int = 0) -> Int? {
+            let needle = Array(needle.utf8)
+            guard lower.count >= needle.count, start <= lower.count - needle.count else { return nil }
+            return (start...(lower.count - needle.count)).first { lower[$0..<($0 + needle.count)].elementsEqual(needle) }
+        }
+        guard lower.first == UInt8(ascii: "<"),
+              ["<html", "<!doctype html", "<head", "<body", "<title"].contains(where: { find($0) != nil })
+        else { return nil }
+        for tag in ["title", "h1"] {
+            guard let open = find("<\(tag)"), let openEnd = lower[open...].firstIndex(of: UInt8(ascii: ">")),
+                  let close = find("</\(tag)>", from: openEnd + 1)
+            else { continue }
+            let inner = String(decoding: bytes[(openEnd + 1)..<close], as: UTF8.self).trimmingWhitespace()
+            if !inner.isEmpty { return "an HTML page “\(inner)”" }
+        }
+        return "an HTML page"
     }
 
     /// The message inside a parsed error value, or nil.
