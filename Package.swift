@@ -45,6 +45,12 @@ let package = Package(
         ),
         // Benchmarks and the local nginx they (and the end-to-end tests) run against.
         .target(name: "TidepoolBench", dependencies: ["TidepoolPool"]),
+        // `bench screen`: the real chat pipeline (simulator child -> pool -> providers -> app
+        // -> views -> curses into a pty), measured.
+        .target(
+            name: "TidepoolScreenBench",
+            dependencies: ["TidepoolPool", "TidepoolProviders", "TidepoolChat", "TidepoolTUI", "TidepoolCurses", "TidepoolSim"]
+        ),
         // Wire protocols of the model servers, over the pool.
         .target(name: "TidepoolProviders", dependencies: ["TidepoolPool"]),
 
@@ -67,6 +73,8 @@ let package = Package(
             name: "TidepoolStore",
             dependencies: [
                 "TidepoolPool",
+                // The one table of wire formats and built-in providers the validator checks against.
+                "TidepoolProviders",
                 .product(name: "TOMLKit", package: "TOMLKit"),
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]
@@ -93,6 +101,7 @@ let package = Package(
                 "TidepoolStore",
                 "TidepoolSim",
                 "TidepoolBench",
+                "TidepoolScreenBench",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]

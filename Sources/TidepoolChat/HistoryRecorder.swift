@@ -47,6 +47,8 @@ public final class HistoryRecorder: Sendable {
     /// Owned by ``queue``: only blocks running there lock it, so the lock is never contended.
     private let ledger: Mutex<Ledger>
     private let lastFailure = Mutex<HistoryError?>(nil)
+    /// Streamed text not yet taken by ``queue`` (written by the recording thread, taken on the queue).
+    private let pending = Mutex(Pending())
 
     /// Records into `store`. A new session is created at the first prompt, titled `title` or
     /// else after that prompt; with `session` (from `--resume`) the writes continue that
@@ -180,6 +182,10 @@ public final class HistoryRecorder: Sendable {
     public func record(_ message: AppMessage) {
         guard let store else { return }
         switch message {
+        case .chatEvent(_, let request, .textDelta(let text)):
+            appendPending(request: request, text: text, reasoning: "")
+        case .chatEvent(_, let request, .reasoningDelta(let text)):
+            appendPending(request: request, text: "", reasoning: text)
         case .chatEvent(_, let request, let event):
             queue.async { [self] in attempt { () throws(HistoryError) in try self.apply(event, request: request, store: store) } }
         case .chatEnded(_, let request):
@@ -208,7 +214,55 @@ public final class HistoryRecorder: Sendable {
         queue.sync {}
     }
 
+    /// Streamed text waits here, one growing entry per request, until the queue takes it all
+    /// in one step: a token costs one append under an uncontended lock instead of a block on
+    /// the queue, and a queue that falls behind holds one pending append per request rather
+    /// than a backlog of blocks.
+    private func appendPending(request: Int, text: String, reasoning: String) {
+        let schedule = pending.withLock { pending -> Bool in
+            pending.deltas[request, default: PendingDelta()].text += text
+            pending.deltas[request, default: PendingDelta()].reasoning += reasoning
+            defer { pending.flushScheduled = true }
+            return !pending.flushScheduled
+        }
+        if schedule, let store {
+            queue.async { [self] in attempt { () throws(HistoryError) in try self.flushPending(store: store) } }
+        }
+    }
+
     // MARK: Work on the queue
+
+    /// Applies every pending append (on the queue; before any other event, so order holds).
+    private func flushPending(store: HistoryStore) throws(HistoryError) {
+        let deltas = pending.withLock { pending -> [Int: PendingDelta] in
+            pending.flushScheduled = false
+            defer { pending.deltas.removeAll(keepingCapacity: true) }
+            return pending.deltas
+        }
+        for (request, delta) in deltas {
+            try append(delta, request: request, store: store)
+        }
+    }
+
+    /// Appends streamed text to an answer in place (never `var copy = ...; copy.text += ...`,
+    /// which would copy the whole answer per append) and checkpoints at most once per interval.
+    private func append(_ delta: PendingDelta, request: Int, store: HistoryStore) throws(HistoryError) {
+        let interval = checkpointInterval
+        try ledger.withLock { ledger throws(HistoryError) in
+            guard ledger.answers[request] != nil else { return }
+            if !delta.text.isEmpty { ledger.answers[request]!.text += delta.text }
+            if !delta.reasoning.isEmpty { ledger.answers[request]!.reasoning += delta.reasoning }
+            try checkpointIfDue(&ledger.answers[request]!, interval: interval, store: store)
+        }
+    }
+
+    private func checkpointIfDue(_ answer: inout Answer, interval: Duration, store: HistoryStore) throws(HistoryError) {
+        let now = ContinuousClock.now
+        guard answer.lastCheckpoint.duration(to: now) >= interval else { return }
+        answer.lastCheckpoint = now
+        try store.checkpoint(messageID: answer.messageID, text: answer.text,
+                             reasoning: answer.reasoning.isEmpty ? nil : answer.reasoning)
+    }
 
     private func begin(_ start: Start, store: HistoryStore) throws(HistoryError) {
         try ledger.withLock { ledger throws(HistoryError) in
@@ -250,35 +304,31 @@ public final class HistoryRecorder: Sendable {
     }
 
     private func apply(_ event: ChatEvent, request: Int, store: HistoryStore) throws(HistoryError) {
+        try flushPending(store: store)
         let interval = checkpointInterval
         try ledger.withLock { ledger throws(HistoryError) in
-            guard var answer = ledger.answers[request] else { return }
+            guard ledger.answers[request] != nil else { return }
             switch event {
-            case .textDelta(let text): answer.text += text
-            case .reasoningDelta(let text): answer.reasoning += text
+            case .textDelta(let text): ledger.answers[request]!.text += text
+            case .reasoningDelta(let text): ledger.answers[request]!.reasoning += text
             case .usage(let input, let output):
-                if let input { answer.usage.inputTokens = input }
-                if let output { answer.usage.outputTokens = output }
+                if let input { ledger.answers[request]!.usage.inputTokens = input }
+                if let output { ledger.answers[request]!.usage.outputTokens = output }
             case .finish: break
             case .timings(let timings):
-                answer.timings = MessageTimings(
+                ledger.answers[request]!.timings = MessageTimings(
                     timeToFirstToken: timings.timeToFirstToken, total: timings.total,
                     tokensPerSecond: timings.tokensPerSecond)
-                if answer.usage.outputTokens == nil { answer.usage.outputTokens = timings.outputTokens }
+                if ledger.answers[request]!.usage.outputTokens == nil {
+                    ledger.answers[request]!.usage.outputTokens = timings.outputTokens
+                }
             }
-            let now = ContinuousClock.now
-            if answer.lastCheckpoint.duration(to: now) >= interval {
-                answer.lastCheckpoint = now
-                ledger.answers[request] = answer
-                try store.checkpoint(messageID: answer.messageID, text: answer.text,
-                                     reasoning: answer.reasoning.isEmpty ? nil : answer.reasoning)
-            } else {
-                ledger.answers[request] = answer
-            }
+            try checkpointIfDue(&ledger.answers[request]!, interval: interval, store: store)
         }
     }
 
     private func finish(_ request: Int, status: MessageStatus, error: String?, store: HistoryStore) throws(HistoryError) {
+        try flushPending(store: store)
         try ledger.withLock { ledger throws(HistoryError) in
             // Removed once stored (or failed for good): a late event or a second end for this
             // request is then ignored. Kept while the database is locked, for the retry.
@@ -353,6 +403,18 @@ public final class HistoryRecorder: Sendable {
         var timings = MessageTimings()
         var usage = TokenUsage()
         var lastCheckpoint: ContinuousClock.Instant
+    }
+
+    /// Streamed text of one request waiting for the queue.
+    struct PendingDelta: Sendable {
+        var text = ""
+        var reasoning = ""
+    }
+
+    /// Appends waiting for the queue, and whether a block to take them is already queued.
+    struct Pending: Sendable {
+        var deltas: [Int: PendingDelta] = [:]
+        var flushScheduled = false
     }
 
     /// What the queue remembers between calls: app ids mapped to store ids.

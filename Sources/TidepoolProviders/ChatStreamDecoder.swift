@@ -12,6 +12,8 @@ protocol ChatStreamDecoder: Sendable {
     ///   oversized line; events appended before it remain valid.
     mutating func feed(_ bytes: [UInt8], into events: inout [ChatEvent]) throws(ProviderError)
     /// Ends the body, appending the usage (if reported) and the finish event.
+    /// - Throws: ``ProviderError/interrupted(provider:)`` when the body ended before the
+    ///   format's end of stream; the events decoded so far remain valid.
     mutating func finish(into events: inout [ChatEvent]) throws(ProviderError)
     /// What ``finish()`` will report, for timings.
     var summary: ChatStreamSummary { get }
@@ -24,6 +26,13 @@ struct ChatStreamSummary: Sendable, Equatable {
     var outputTokens: Int?
     var finishReason: String?
     var exactTokensPerSecond: Double?
+    /// True once the stream said it was complete in its format's own way (`[DONE]` or a
+    /// finish reason, `message_stop`, `"done": true`). A body that ends before that was cut
+    /// short, and ``ChatStreamDecoder/finish(into:)`` reports it.
+    var ended = false
+    /// True once one line or event parsed as this format: a failure before that means the
+    /// server is not speaking the format at all (a wrong base URL, a captive portal).
+    var recognised = false
 
     /// The closing events: usage when any count is known, then the finish reason.
     var closingEvents: [ChatEvent] {

@@ -55,7 +55,7 @@ struct AskCommand: AsyncParsableCommand {
     func run() async throws {
         options.bootstrapLogging()
         let output = TerminalOutput()
-        let config = try options.loadConfig()
+        let config = try options.loadConfig(modelsOnCommandLine: true)
         let home = options.paths.homeDirectory
         let text = try readPrompt()
         let (providerName, modelName) = try ProviderCatalog.builtIn().merging(config: config, homeDirectory: home).parse(model)

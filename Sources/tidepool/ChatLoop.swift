@@ -11,26 +11,9 @@ import TidepoolTUI
 /// drawn at most about 30 times a second, and only when something changed. With nothing
 /// happening the loop sleeps in `poll` with no timeout, so an idle screen uses no CPU.
 final class ChatLoop {
-    /// Messages posted from other threads (the chat runtime), taken by the loop.
-    final class Inbox: Sendable {
-        private let messages = Mutex<[AppMessage]>([])
-        private let waker: UIWaker
-
-        init(waker: UIWaker) { self.waker = waker }
-
-        /// Queues `message` and wakes the loop. Safe from any thread.
-        func post(_ message: AppMessage) {
-            messages.withLock { $0.append(message) }
-            waker.wake()
-        }
-
-        func drain() -> [AppMessage] {
-            messages.withLock { pending in
-                defer { pending.removeAll(keepingCapacity: true) }
-                return pending
-            }
-        }
-    }
+    /// Messages posted from other threads (the chat runtime), taken by the loop; streamed
+    /// text is coalesced per request (see ``ChatInbox``).
+    typealias Inbox = ChatInbox
 
     /// Frames are at least this far apart (about 30 per second).
     static let frameInterval: UInt64 = 33_000_000
@@ -71,6 +54,8 @@ final class ChatLoop {
         func request() { flag.store(true, ordering: .relaxed) }
         var isRequested: Bool { flag.load(ordering: .relaxed) }
     }
+    /// Rendered turns kept between frames: a frame redoes only what changed.
+    private let transcriptCache = TranscriptCache()
     private var dirty = true
     private var lastFrame: UInt64 = 0
     private var lastStats: UInt64 = 0
@@ -105,6 +90,9 @@ final class ChatLoop {
             if stopRequested.isRequested { break }
             let now = Self.now()
             if dirty && now &- lastFrame >= Self.frameInterval { draw(now: now) }
+            // Idle: the next message wakes the loop. Streaming: the loop takes the inbox once
+            // per frame instead, so tokens never wake it one by one.
+            if !dirty && !state.isStreaming { inbox.arm() }
             let keys = terminal.nextInput(timeoutMilliseconds: timeout(now: Self.now()))
             for message in inbox.drain() { apply(message) }
             for key in keys { handle(key) }
@@ -121,11 +109,19 @@ final class ChatLoop {
         state.isStreaming || (state.pool?.total.inFlight ?? 0) > 0 || runtime.inFlight > 0
     }
 
-    /// How long `poll` may sleep: until the next frame is due when one is pending, until the
-    /// next stats refresh while streaming, else forever.
+    /// How long `poll` may sleep: until the next frame is due when one is pending, one frame
+    /// while streaming (the inbox is then not armed), until the next stats refresh while
+    /// requests are in flight, else forever.
     private func timeout(now: UInt64) -> Int32 {
         var deadline: UInt64?
-        if dirty { deadline = lastFrame &+ Self.frameInterval }
+        if dirty {
+            deadline = lastFrame &+ Self.frameInterval
+        } else if state.isStreaming {
+            // One frame after the last one began; a frame from now if that has passed
+            // (nothing arrived for a while), so a stalled stream never spins.
+            let due = lastFrame &+ Self.frameInterval
+            deadline = due > now ? due : now &+ Self.frameInterval
+        }
         if needsStats {
             let next = lastStats &+ Self.statsInterval
             deadline = min(deadline ?? next, next)
@@ -142,7 +138,8 @@ final class ChatLoop {
 
     private func draw(now: UInt64) {
         let size = terminal.size
-        let frame = ChatScreen.render(state: state, editor: &editor, theme: theme, width: size.width, height: size.height)
+        let frame = ChatScreen.render(state: state, editor: &editor, theme: theme, width: size.width, height: size.height,
+                                      cache: transcriptCache)
         terminal.present(frame.screen, cursor: frame.cursor)
         lastFrame = now
         dirty = false

@@ -52,7 +52,7 @@ struct CompareCommand: AsyncParsableCommand {
         options.bootstrapLogging()
         let logger = Logger(label: "tidepool.compare")
         let output = TerminalOutput()
-        let config = try options.loadConfig()
+        let config = try options.loadConfig(modelsOnCommandLine: true)
         let home = options.paths.homeDirectory
         let targets: [(provider: String, model: String)]
         do {
