@@ -131,7 +131,7 @@ let package = Package(
         // `swift test --filter TidepoolEndToEndTests`).
         .testTarget(
             name: "TidepoolEndToEndTests",
-            dependencies: ["TidepoolChat", "TidepoolSim", "TidepoolStore", "TestSupport"]
+            dependencies: ["TidepoolChat", "TidepoolSim", "TidepoolStore", "TestSupport", "CCursesShim"]
         ),
     ]
 )
