@@ -69,7 +69,7 @@ struct CompareCommand: AsyncParsableCommand {
 
         let recorder = noHistory
             ? HistoryRecorder(disabledBecause: "--no-history")
-            : HistoryRecorder.open(path: options.paths.historyDatabase)
+            : HistoryRecorder.open(path: options.paths.historyDatabase, privateDirectory: true)
         if !noHistory, let notice = recorder.notice { output.writeError(notice + "\n") }
 
         let (messages, continuation) = AsyncStream.makeStream(of: AppMessage.self)
