@@ -47,7 +47,7 @@ public struct ChatLauncher {
             (recorder, resumed) = try Self.openResumed(session, paths: paths, theme: theme ?? config.theme,
                                                        system: system ?? config.systemPrompt)
         } else {
-            recorder = HistoryRecorder.open(path: paths.historyDatabase)
+            recorder = HistoryRecorder.open(path: paths.historyDatabase, privateDirectory: true)
         }
         let commandLine = resumed == nil ? try models.map { try catalog.parse($0) } : []
         let configured = config.panes.map { ($0.provider, $0.model) }
@@ -131,7 +131,7 @@ public struct ChatLauncher {
         -> (HistoryRecorder, AppState)
     {
         do {
-            let store = try HistoryStore(path: paths.historyDatabase)
+            let store = try HistoryStore(paths: paths)
             guard let sessionID = try id ?? store.lastSessionID() else {
                 TerminalOutput().writeError("error: there is no stored session to resume yet; start one with `tidepool`\n")
                 throw AlreadyReported()

@@ -11,27 +11,9 @@ import TidepoolPool
 /// something changed. With nothing happening the loop sleeps in the terminal's `nextInput`
 /// with no timeout, so an idle screen uses no CPU.
 public final class ChatLoop: ChatHost {
-    /// Messages posted from other threads (the chat runtime), taken by the loop.
-    public final class Inbox: Sendable {
-        private let messages = Mutex<[AppMessage]>([])
-        private let wake: @Sendable () -> Void
-
-        /// An inbox that calls `wake` (the terminal's self-pipe) after each post.
-        public init(wake: @escaping @Sendable () -> Void) { self.wake = wake }
-
-        /// Queues `message` and wakes the loop. Safe from any thread.
-        public func post(_ message: AppMessage) {
-            messages.withLock { $0.append(message) }
-            wake()
-        }
-
-        func drain() -> [AppMessage] {
-            messages.withLock { pending in
-                defer { pending.removeAll(keepingCapacity: true) }
-                return pending
-            }
-        }
-    }
+    /// Messages posted from other threads (the chat runtime), taken by the loop; streamed
+    /// text is coalesced per request (see ``ChatInbox``).
+    public typealias Inbox = ChatInbox
 
     /// Set from a signal handler's queue, read by the loop.
     public final class StopRequest: Sendable {
@@ -59,6 +41,10 @@ public final class ChatLoop: ChatHost {
     private let editorCommand: String
     private let temporaryDirectory: URL
     private var themeName: String
+    /// Rendered turns kept between frames: a frame redoes only what changed.
+    private let transcriptCache = TranscriptCache()
+    /// The recorder's notice last put on the status line (the opening one is shown at start).
+    private var lastHistoryNotice: String?
     private var dirty = true
     private var lastFrame: UInt64 = 0
     private var lastStats: UInt64 = 0
@@ -82,6 +68,7 @@ public final class ChatLoop: ChatHost {
         editorCommand = environment["VISUAL"] ?? environment["EDITOR"] ?? "vi"
         self.temporaryDirectory = temporaryDirectory
         themeName = program.state.theme
+        lastHistoryNotice = program.recorder.notice
         program.host = self
         program.configure { state in
             state.themeNames = themes.names
@@ -99,9 +86,13 @@ public final class ChatLoop: ChatHost {
             if stopRequested.isRequested { break }
             let now = Self.now()
             if dirty && now &- lastFrame >= Self.frameInterval { draw(now: now) }
+            // Idle: the next message wakes the loop. Streaming: the loop takes the inbox once
+            // per frame instead, so tokens never wake it one by one.
+            if !dirty && !program.state.isStreaming { inbox.arm() }
             let keys = terminal.nextInput(timeoutMilliseconds: timeout(now: Self.now()))
             for message in inbox.drain() { send(message) }
             for key in keys where running { handle(key) }
+            showHistoryNoticeChange()
             let after = Self.now()
             if statsDue || (needsStats && after &- lastStats >= Self.statsInterval) { refreshStats(now: after) }
         }
@@ -114,11 +105,19 @@ public final class ChatLoop: ChatHost {
         program.state.isStreaming || (program.state.pool?.total.inFlight ?? 0) > 0 || program.runtime.inFlight > 0
     }
 
-    /// How long `nextInput` may sleep: until the next frame is due when one is pending, until
-    /// the next stats refresh while streaming, else forever.
+    /// How long `nextInput` may sleep: until the next frame is due when one is pending, one
+    /// frame while streaming (the inbox is then not armed), until the next stats refresh while
+    /// requests are in flight, else forever.
     private func timeout(now: UInt64) -> Int32 {
         var deadline: UInt64?
-        if dirty { deadline = lastFrame &+ Self.frameInterval }
+        if dirty {
+            deadline = lastFrame &+ Self.frameInterval
+        } else if program.state.isStreaming {
+            // One frame after the last one began; a frame from now if that has passed
+            // (nothing arrived for a while), so a stalled stream never spins.
+            let due = lastFrame &+ Self.frameInterval
+            deadline = due > now ? due : now &+ Self.frameInterval
+        }
         if needsStats {
             let next = lastStats &+ Self.statsInterval
             deadline = min(deadline ?? next, next)
@@ -137,12 +136,27 @@ public final class ChatLoop: ChatHost {
         let size = terminal.size
         let theme = themes.theme(named: program.state.theme, mode: terminal.colorMode).0
         var editor = program.state.input.editor
-        let frame = ChatScreen.render(state: program.state, editor: &editor, theme: theme, width: size.width, height: size.height)
+        let frame = ChatScreen.render(state: program.state, editor: &editor, theme: theme, width: size.width,
+                                      height: size.height, cache: transcriptCache)
         // Only the editor's scroll position changed: keep it for the next frame.
         program.configure { $0.input.editor = editor }
         terminal.present(frame.screen, cursor: frame.cursor)
         lastFrame = now
         dirty = false
+    }
+
+    /// Puts a change of the recorder's notice (history behind, a write failed, caught up) on
+    /// the status line.
+    private func showHistoryNoticeChange() {
+        let notice = program.recorder.notice
+        guard notice != lastHistoryNotice else { return }
+        let wasBehind = lastHistoryNotice?.hasPrefix("history behind") ?? false
+        lastHistoryNotice = notice
+        if let notice {
+            send(.notify(notice))
+        } else if wasBehind {
+            send(.notify("history caught up"))
+        }
     }
 
     // MARK: Messages and keys
