@@ -17,6 +17,10 @@ public final class CursesTerminal: TerminalBackend {
     public private(set) var colorMode: ColorMode
 
     private let screenPointer: OpaquePointer?  // SCREEN * when created with newterm
+    /// The FILE *s newterm reads and writes, over descriptors duplicated from the caller's;
+    /// closed in `restore`.
+    private let outputFile: UnsafeMutableRawPointer?
+    private let inputFile: UnsafeMutableRawPointer?
     private let inputFD: Int32
     private let outputFD: Int32
     private var previous: Screen? = nil
@@ -43,11 +47,20 @@ public final class CursesTerminal: TerminalBackend {
         guard tp_pipe_nonblocking(&fds) == 0 else { throw .pipeFailed(errno: errno) }
         waker = UIWaker(readFD: fds[0], writeFD: fds[1])
         let termName = term ?? environment["TERM"] ?? "xterm"
+        // Before curses changes the settings: a fatal signal puts these back.
+        _ = tp_install_crash_restore(outputFD)
+        tp_save_signal_dispositions()
         let out = tp_fdopen(dup(outputFD), "w")
         let inp = tp_fdopen(dup(inputFD), "r")
         guard let out, let inp, let screen = tp_newterm(termName, out, inp) else {
+            _ = tp_fclose(out)
+            _ = tp_fclose(inp)
+            tp_remove_crash_restore()
+            tp_restore_signal_dispositions()
             throw .cannotInitialize(term: termName)
         }
+        outputFile = out
+        inputFile = inp
         screenPointer = screen
         self.inputFD = inputFD
         self.outputFD = outputFD
@@ -204,13 +217,20 @@ public final class CursesTerminal: TerminalBackend {
         return status
     }
 
-    /// Gives the terminal back: bracketed paste off, `endwin`. Safe to call more than once.
+    /// Gives the terminal back: bracketed paste off, `endwin`, the duplicated descriptors
+    /// closed, SIGWINCH and the fatal signals back to their previous dispositions. Safe to
+    /// call more than once.
     public func restore() {
         guard !restored else { return }
         restored = true
         output("\u{1B}[?2004l")
         endwin()
         if let screenPointer { delscreen(screenPointer) }
+        _ = tp_fclose(outputFile)
+        _ = tp_fclose(inputFile)
+        tp_unwatch_resize()
+        tp_restore_signal_dispositions()
+        tp_remove_crash_restore()
     }
 
     deinit { restore() }

@@ -62,4 +62,27 @@ int tp_terminal_size(int fd, int *rows, int *columns);
 /// action back in the child, and its signal mask is empty.
 int tp_spawn_foreground(char *const argv[]);
 
+/// Stops SIGWINCH writing to the self-pipe (call when the screen closes, before the pipe is
+/// closed).
+void tp_unwatch_resize(void);
+/// Saves the dispositions of the signals curses and the screen take over (SIGWINCH, SIGTSTP,
+/// SIGCONT, SIGINT, SIGTERM, SIGQUIT, SIGHUP); call before newterm.
+void tp_save_signal_dispositions(void);
+/// Puts the saved dispositions back (when the screen closes).
+void tp_restore_signal_dispositions(void);
+
+/// Saves the termios of `fd` (call before curses changes it) and installs handlers for the
+/// fatal signals (SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGABRT, SIGTRAP) that, doing only
+/// async-signal-safe work, put those settings back (tcsetattr) and write a precomputed reset
+/// (bracketed paste off, mouse off, attributes reset, cursor shown, normal screen) to `fd`,
+/// then chain to the handler that was there before (the Swift runtime's backtracer, or the
+/// default action). A crash then leaves a usable shell. Returns 0, or -1 when `fd` is no
+/// terminal.
+int tp_install_crash_restore(int fd);
+/// Puts back the fatal signals' previous dispositions and forgets the saved settings.
+void tp_remove_crash_restore(void);
+
+/// fclose, for the FILE *s given to tp_newterm (closes the descriptors they wrap).
+int tp_fclose(void *file);
+
 #endif
