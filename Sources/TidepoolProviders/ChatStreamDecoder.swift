@@ -1,3 +1,5 @@
+import Foundation
+
 /// Turns one provider's response body, fed in arbitrary chunks, into ``ChatEvent``s.
 ///
 /// Implementations are pure (no I/O, no clock): deltas are appended as soon as their line or
@@ -66,9 +68,35 @@ enum ServerMessage {
         if let json = try? JSONValue(parsing: body), let message = extract(from: json) {
             return message.excerpt(300)
         }
-        let text = String(decoding: body.prefix(2000), as: UTF8.self)
+        var text = String(decoding: body.prefix(2000), as: UTF8.self)
             .trimmingWhitespace()
+        if let page = htmlSummary(text) { text = page }
         return text.isEmpty ? nil : text.excerpt(300)
+    }
+
+    /// What an HTML page says in words (an nginx or proxy error page, a captive portal): its
+    /// title, else its text without markup; nil when `text` is not HTML.
+    static func htmlSummary(_ text: String) -> String? {
+        let lower = text.lowercased()
+        guard lower.hasPrefix("<"), lower.contains("<html") || lower.contains("<!doctype") || lower.contains("<body") else {
+            return nil
+        }
+        if let open = text.range(of: "<title", options: .caseInsensitive),
+            let close = text.range(of: "</title>", options: .caseInsensitive, range: open.upperBound..<text.endIndex),
+            let start = text[open.upperBound..<close.lowerBound].firstIndex(of: ">")
+        {
+            let title = text[text.index(after: start)..<close.lowerBound]
+                .split(whereSeparator: \.isWhitespace).joined(separator: " ")
+            if !title.isEmpty { return title }
+        }
+        var words = ""
+        var inTag = false
+        for character in text {
+            if character == "<" { inTag = true; words.append(" "); continue }
+            if character == ">" { inTag = false; continue }
+            if !inTag { words.append(character) }
+        }
+        return words.split(whereSeparator: \.isWhitespace).joined(separator: " ")
     }
 
     /// The message inside a parsed error value, or nil.
