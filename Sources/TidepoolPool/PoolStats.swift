@@ -52,7 +52,7 @@ public struct PoolStats: Sendable, Equatable {
     /// Body bytes sent.
     public var bytesOut: Int
     /// Errors by kind (``PoolError/kind``).
-    public var errors: [String: Int]
+    public var errors: [PoolError.Kind: Int]
 
     /// Latency percentiles per measure; a measure with no samples has `count == 0`.
     public var latency: [LatencyMeasure: LatencySummary]
@@ -96,6 +96,39 @@ public struct PoolStats: Sendable, Equatable {
         latency = [:]
         tokensPerSecond = .empty
         recentTotals = []
+    }
+
+    /// Adds `other`'s counters and gauges to these (for the all-pools total). Names, limits,
+    /// version, latency and sparkline are left alone: they do not add up.
+    /// Every counter is listed here once (one place, instead of a field-by-field sum at each
+    /// caller): a counter added to `PoolStats` is added here too.
+    public mutating func add(_ other: PoolStats) {
+        socketsOpened += other.socketsOpened
+        socketsClosed += other.socketsClosed
+        open += other.open
+        active += other.active
+        idle += other.idle
+        requestsStarted += other.requestsStarted
+        requestsFinished += other.requestsFinished
+        requestsFailed += other.requestsFailed
+        inFlight += other.inFlight
+        reusedConnections += other.reusedConnections
+        newConnections += other.newConnections
+        tlsHandshakes += other.tlsHandshakes
+        queuedNow += other.queuedNow
+        queueExhaustionEvents += other.queueExhaustionEvents
+        maxQueued = max(maxQueued, other.maxQueued)
+        bytesIn += other.bytesIn
+        bytesOut += other.bytesOut
+        errors.merge(other.errors, uniquingKeysWith: +)
+    }
+
+    /// Sets the connection gauges.
+    mutating func apply(_ gauges: PoolStatsRecorder.Gauges) {
+        open = gauges.open
+        active = gauges.active
+        idle = gauges.idle
+        inFlight = gauges.inFlight
     }
 
     /// The latency summary for `measure`, empty when nothing was recorded.
