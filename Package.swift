@@ -45,6 +45,12 @@ let package = Package(
         ),
         // Benchmarks and the local nginx they (and the end-to-end tests) run against.
         .target(name: "TidepoolBench", dependencies: ["TidepoolPool"]),
+        // `bench screen`: the real chat pipeline (simulator child -> pool -> providers -> app
+        // -> views -> curses into a pty), measured.
+        .target(
+            name: "TidepoolScreenBench",
+            dependencies: ["TidepoolPool", "TidepoolProviders", "TidepoolChat", "TidepoolTUI", "TidepoolCurses", "TidepoolSim"]
+        ),
         // Wire protocols of the model servers, over the pool.
         .target(name: "TidepoolProviders", dependencies: ["TidepoolPool"]),
 
@@ -67,6 +73,8 @@ let package = Package(
             name: "TidepoolStore",
             dependencies: [
                 "TidepoolPool",
+                // The one table of wire formats and built-in providers the validator checks against.
+                "TidepoolProviders",
                 .product(name: "TOMLKit", package: "TOMLKit"),
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]
@@ -93,6 +101,7 @@ let package = Package(
                 "TidepoolStore",
                 "TidepoolSim",
                 "TidepoolBench",
+                "TidepoolScreenBench",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -112,11 +121,17 @@ let package = Package(
             dependencies: ["TidepoolTUI", "TidepoolCurses", "TestSupport"]
         ),
         .testTarget(name: "TidepoolStoreTests", dependencies: ["TidepoolStore", "TestSupport"]),
+        // Every fault a server can commit, through the real pipeline against a hostile
+        // loopback server, and a soak with mixed faults through one pool manager.
+        .testTarget(
+            name: "TidepoolFaultTests",
+            dependencies: ["TidepoolPool", "TidepoolProviders", "TidepoolTUI", "TestSupport"]
+        ),
         // Drives the built `tidepool` binary as a subprocess (run alone with
         // `swift test --filter TidepoolEndToEndTests`).
         .testTarget(
             name: "TidepoolEndToEndTests",
-            dependencies: ["TidepoolChat", "TidepoolSim", "TidepoolStore", "TestSupport"]
+            dependencies: ["TidepoolChat", "TidepoolSim", "TidepoolStore", "TestSupport", "CCursesShim"]
         ),
     ]
 )

@@ -263,11 +263,17 @@ public enum ChatApp {
         guard let paneIndex = state.panes.firstIndex(where: { $0.id == paneID }),
               state.panes[paneIndex].activeRequest == request,
               let turnIndex = state.panes[paneIndex].turns.lastIndex(where: { $0.id == request }) else { return }
-        var pane = state.panes[paneIndex]
-        var turn = pane.turns[turnIndex]
+        // Move the pane and the turn out (leaving cheap placeholders) instead of copying them:
+        // a copy would leave the array holding a second reference to the answer's text, so
+        // `turn.text += delta` would copy the whole answer on every token (O(answer), not
+        // O(token)). Swapping keeps each buffer uniquely referenced and appends in place.
+        var pane = Pane(id: -1, provider: "", model: "")
+        swap(&pane, &state.panes[paneIndex])
+        var turn = Turn(id: -1, role: .assistant, text: "")
+        swap(&turn, &pane.turns[turnIndex])
         change(&pane, &turn)
-        pane.turns[turnIndex] = turn
-        state.panes[paneIndex] = pane
+        swap(&turn, &pane.turns[turnIndex])
+        swap(&pane, &state.panes[paneIndex])
     }
 }
 

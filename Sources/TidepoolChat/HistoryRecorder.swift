@@ -16,9 +16,12 @@ import TidepoolStore
 /// ```
 ///
 /// Every store call runs on one serial background queue, in the order the calls were made.
-/// `startChat` and `cancelChat` effects are handed to `perform` from that queue only after the
-/// prompt and the empty answer are stored, so a prompt is on disk before its request leaves,
-/// and a cancel can never overtake the start it cancels. Streamed text is kept in memory and
+/// `startChat` and `cancelChat` effects are handed to `perform` once the prompt and the empty
+/// answer are stored, so a prompt is on disk before its request leaves, but a request waits
+/// at most ``sendDeadline`` (50 ms) for that: when another process holds the database's write
+/// lock, the request is sent anyway, its write stays queued and is retried (for up to
+/// ``lockRetryLimit``), and ``notice`` says history is behind. Effects are always handed over
+/// in the order they were recorded, so a cancel can never overtake the start it cancels. Streamed text is kept in memory and
 /// checkpointed at most once per ``checkpointInterval``; an answer's end (done, failed or
 /// cancelled) stores its final text, timings and usage.
 ///
@@ -31,19 +34,34 @@ public final class HistoryRecorder: Sendable {
     /// How often, at most, a streaming answer's text is saved.
     public let checkpointInterval: Duration
     private let disabledReason: String?
+    /// How long a request waits for its prompt's write before it is sent anyway.
+    public let sendDeadline: Duration
+    /// How long a write that finds the database locked keeps being retried before it is
+    /// given up (and ``notice`` says the write failed).
+    public let lockRetryLimit: Duration
     private let queue = DispatchQueue(label: "tidepool.history-recorder")
+    /// Hands effects over in order, each once written or past its deadline.
+    private let sender = EffectSender()
+    /// The session id, readable without waiting for the queue (the UI thread never does).
+    private let knownSessionID = Mutex<Int64?>(nil)
     /// Owned by ``queue``: only blocks running there lock it, so the lock is never contended.
     private let ledger: Mutex<Ledger>
     private let lastFailure = Mutex<HistoryError?>(nil)
+    /// Streamed text not yet taken by ``queue`` (written by the recording thread, taken on the queue).
+    private let pending = Mutex(Pending())
 
     /// Records into `store`. A new session is created at the first prompt, titled `title` or
     /// else after that prompt; with `session` (from `--resume`) the writes continue that
     /// session instead, its panes matched to the panes of ``AppState/init(resuming:theme:systemPrompt:)``.
     public init(store: HistoryStore, title: String? = nil, resuming session: StoredSession? = nil,
-                checkpointInterval: Duration = .seconds(1)) {
+                checkpointInterval: Duration = .seconds(1), sendDeadline: Duration = .milliseconds(50),
+                lockRetryLimit: Duration = .seconds(30)) {
         self.store = store
         self.checkpointInterval = checkpointInterval
+        self.sendDeadline = sendDeadline
+        self.lockRetryLimit = lockRetryLimit
         disabledReason = nil
+        knownSessionID.withLock { $0 = session?.id }
         var ledger = Ledger(title: title)
         if let session {
             ledger.sessionID = session.id
@@ -60,15 +78,21 @@ public final class HistoryRecorder: Sendable {
     public init(disabledBecause reason: String) {
         store = nil
         checkpointInterval = .seconds(1)
+        sendDeadline = .milliseconds(50)
+        lockRetryLimit = .zero
         disabledReason = reason
         ledger = Mutex(Ledger(title: nil))
     }
 
     /// Opens the database at `path` and records into it, or returns a disabled recorder
     /// whose ``notice`` explains why history is off (locked, damaged, newer, unwritable).
-    public static func open(path: String, title: String? = nil, checkpointInterval: Duration = .seconds(1)) -> HistoryRecorder {
+    /// `privateDirectory`: the folder of `path` is Tidepool's own (its data directory) and is
+    /// made 0700 even if it already exists (see ``HistoryStore/init(path:busyTimeout:privateDirectory:)``).
+    public static func open(path: String, title: String? = nil, checkpointInterval: Duration = .seconds(1),
+                            privateDirectory: Bool = false) -> HistoryRecorder {
         do {
-            return HistoryRecorder(store: try HistoryStore(path: path, busyTimeout: 2), title: title,
+            return HistoryRecorder(store: try HistoryStore(path: path, busyTimeout: 2, privateDirectory: privateDirectory),
+                                   title: title,
                                    checkpointInterval: checkpointInterval)
         } catch {
             return HistoryRecorder(disabledBecause: error.description)
@@ -78,15 +102,22 @@ public final class HistoryRecorder: Sendable {
     /// Whether anything is being written.
     public var isEnabled: Bool { store != nil }
 
-    /// A line for the status bar when history is off or the last write failed; nil when all is well.
+    /// A line for the status bar when history is off, behind (requests sent before their
+    /// prompts could be stored) or the last write failed; nil when all is well.
     public var notice: String? {
         if let disabledReason { return "history off: " + disabledReason }
+        let behind = sender.behind
+        if behind > 0 {
+            return "history behind: \(behind) prompt\(behind == 1 ? "" : "s") sent before being stored "
+                + "(the database is busy); still trying"
+        }
         return lastFailure.withLock { $0 }.map { "history write failed: \($0.description)" }
     }
 
     /// The session being written, once the first prompt created it (or the resumed one).
+    /// Never waits for the queue: while writes are behind it may still be nil.
     public var sessionID: Int64? {
-        queue.sync { ledger.withLock { $0.sessionID } }
+        knownSessionID.withLock { $0 }
     }
 
     // MARK: Recording
@@ -116,15 +147,31 @@ public final class HistoryRecorder: Sendable {
             for step in steps { perform(step.effect) }
             return rest
         }
+        let tickets = sender.enqueue(steps.map(\.effect), perform: perform)
+        // A request waits for its write at most `sendDeadline`; then it goes anyway.
+        let sender = self.sender
+        let (seconds, attoseconds) = sendDeadline.components
+        let wait = DispatchTimeInterval.nanoseconds(Int(clamping: seconds * 1_000_000_000 + attoseconds / 1_000_000_000))
+        DispatchQueue.global().asyncAfter(deadline: .now() + wait) {
+            sender.deadlinePassed(tickets)
+        }
         queue.async { [self, steps] in
-            for step in steps {
+            for (step, ticket) in zip(steps, tickets) {
                 switch step {
                 case .start(let start, _):
-                    if let start { attempt { () throws(HistoryError) in try self.begin(start, store: store) } }
+                    if let start {
+                        attempt { () throws(HistoryError) in
+                            try retryingWhileLocked { () throws(HistoryError) in try self.begin(start, store: store) }
+                        }
+                    }
                 case .cancel(let requestID, _):
-                    attempt { () throws(HistoryError) in try self.finish(requestID, status: .cancelled, error: nil, store: store) }
+                    attempt { () throws(HistoryError) in
+                        try retryingWhileLocked { () throws(HistoryError) in
+                            try self.finish(requestID, status: .cancelled, error: nil, store: store)
+                        }
+                    }
                 }
-                perform(step.effect)
+                sender.written(ticket)
             }
         }
         return rest
@@ -135,12 +182,28 @@ public final class HistoryRecorder: Sendable {
     public func record(_ message: AppMessage) {
         guard let store else { return }
         switch message {
+        case .chatEvent(_, let request, .textDelta(let text)):
+            appendPending(request: request, text: text, reasoning: "")
+        case .chatEvent(_, let request, .reasoningDelta(let text)):
+            appendPending(request: request, text: "", reasoning: text)
         case .chatEvent(_, let request, let event):
             queue.async { [self] in attempt { () throws(HistoryError) in try self.apply(event, request: request, store: store) } }
         case .chatEnded(_, let request):
-            queue.async { [self] in attempt { () throws(HistoryError) in try self.finish(request, status: .complete, error: nil, store: store) } }
+            queue.async { [self] in
+                attempt { () throws(HistoryError) in
+                    try retryingWhileLocked { () throws(HistoryError) in
+                        try self.finish(request, status: .complete, error: nil, store: store)
+                    }
+                }
+            }
         case .chatFailed(_, let request, let text):
-            queue.async { [self] in attempt { () throws(HistoryError) in try self.finish(request, status: .error, error: text, store: store) } }
+            queue.async { [self] in
+                attempt { () throws(HistoryError) in
+                    try retryingWhileLocked { () throws(HistoryError) in
+                        try self.finish(request, status: .error, error: text, store: store)
+                    }
+                }
+            }
         default:
             break
         }
@@ -151,16 +214,67 @@ public final class HistoryRecorder: Sendable {
         queue.sync {}
     }
 
+    /// Streamed text waits here, one growing entry per request, until the queue takes it all
+    /// in one step: a token costs one append under an uncontended lock instead of a block on
+    /// the queue, and a queue that falls behind holds one pending append per request rather
+    /// than a backlog of blocks.
+    private func appendPending(request: Int, text: String, reasoning: String) {
+        let schedule = pending.withLock { pending -> Bool in
+            pending.deltas[request, default: PendingDelta()].text += text
+            pending.deltas[request, default: PendingDelta()].reasoning += reasoning
+            defer { pending.flushScheduled = true }
+            return !pending.flushScheduled
+        }
+        if schedule, let store {
+            queue.async { [self] in attempt { () throws(HistoryError) in try self.flushPending(store: store) } }
+        }
+    }
+
     // MARK: Work on the queue
+
+    /// Applies every pending append (on the queue; before any other event, so order holds).
+    private func flushPending(store: HistoryStore) throws(HistoryError) {
+        let deltas = pending.withLock { pending -> [Int: PendingDelta] in
+            pending.flushScheduled = false
+            defer { pending.deltas.removeAll(keepingCapacity: true) }
+            return pending.deltas
+        }
+        for (request, delta) in deltas {
+            try append(delta, request: request, store: store)
+        }
+    }
+
+    /// Appends streamed text to an answer in place (never `var copy = ...; copy.text += ...`,
+    /// which would copy the whole answer per append) and checkpoints at most once per interval.
+    private func append(_ delta: PendingDelta, request: Int, store: HistoryStore) throws(HistoryError) {
+        let interval = checkpointInterval
+        try ledger.withLock { ledger throws(HistoryError) in
+            guard ledger.answers[request] != nil else { return }
+            if !delta.text.isEmpty { ledger.answers[request]!.text += delta.text }
+            if !delta.reasoning.isEmpty { ledger.answers[request]!.reasoning += delta.reasoning }
+            try checkpointIfDue(&ledger.answers[request]!, interval: interval, store: store)
+        }
+    }
+
+    private func checkpointIfDue(_ answer: inout Answer, interval: Duration, store: HistoryStore) throws(HistoryError) {
+        let now = ContinuousClock.now
+        guard answer.lastCheckpoint.duration(to: now) >= interval else { return }
+        answer.lastCheckpoint = now
+        try store.checkpoint(messageID: answer.messageID, text: answer.text,
+                             reasoning: answer.reasoning.isEmpty ? nil : answer.reasoning)
+    }
 
     private func begin(_ start: Start, store: HistoryStore) throws(HistoryError) {
         try ledger.withLock { ledger throws(HistoryError) in
+            // Each store call below commits on its own and is noted in the ledger at once, so
+            // a retry after a lock timeout carries on where the last attempt stopped.
             let sessionID: Int64
             if let existing = ledger.sessionID {
                 sessionID = existing
             } else {
                 sessionID = try store.createSession(title: ledger.title ?? Self.title(from: start.prompt))
                 ledger.sessionID = sessionID
+                knownSessionID.withLock { $0 = sessionID }
             }
             let paneKey = Ledger.paneKey(start.paneID, start.label)
             let paneID: Int64
@@ -190,41 +304,60 @@ public final class HistoryRecorder: Sendable {
     }
 
     private func apply(_ event: ChatEvent, request: Int, store: HistoryStore) throws(HistoryError) {
+        try flushPending(store: store)
         let interval = checkpointInterval
         try ledger.withLock { ledger throws(HistoryError) in
-            guard var answer = ledger.answers[request] else { return }
+            guard ledger.answers[request] != nil else { return }
             switch event {
-            case .textDelta(let text): answer.text += text
-            case .reasoningDelta(let text): answer.reasoning += text
+            case .textDelta(let text): ledger.answers[request]!.text += text
+            case .reasoningDelta(let text): ledger.answers[request]!.reasoning += text
             case .usage(let input, let output):
-                if let input { answer.usage.inputTokens = input }
-                if let output { answer.usage.outputTokens = output }
+                if let input { ledger.answers[request]!.usage.inputTokens = input }
+                if let output { ledger.answers[request]!.usage.outputTokens = output }
             case .finish: break
             case .timings(let timings):
-                answer.timings = MessageTimings(
+                ledger.answers[request]!.timings = MessageTimings(
                     timeToFirstToken: timings.timeToFirstToken, total: timings.total,
                     tokensPerSecond: timings.tokensPerSecond)
-                if answer.usage.outputTokens == nil { answer.usage.outputTokens = timings.outputTokens }
+                if ledger.answers[request]!.usage.outputTokens == nil {
+                    ledger.answers[request]!.usage.outputTokens = timings.outputTokens
+                }
             }
-            let now = ContinuousClock.now
-            if answer.lastCheckpoint.duration(to: now) >= interval {
-                answer.lastCheckpoint = now
-                ledger.answers[request] = answer
-                try store.checkpoint(messageID: answer.messageID, text: answer.text,
-                                     reasoning: answer.reasoning.isEmpty ? nil : answer.reasoning)
-            } else {
-                ledger.answers[request] = answer
-            }
+            try checkpointIfDue(&ledger.answers[request]!, interval: interval, store: store)
         }
     }
 
     private func finish(_ request: Int, status: MessageStatus, error: String?, store: HistoryStore) throws(HistoryError) {
+        try flushPending(store: store)
         try ledger.withLock { ledger throws(HistoryError) in
-            // Removed first: a late event or a second end for this request is then ignored.
-            guard let answer = ledger.answers.removeValue(forKey: request) else { return }
-            try store.completeAssistantMessage(
-                answer.messageID, text: answer.text, reasoning: answer.reasoning.isEmpty ? nil : answer.reasoning,
-                status: status, error: error, timings: answer.timings, usage: answer.usage)
+            // Removed once stored (or failed for good): a late event or a second end for this
+            // request is then ignored. Kept while the database is locked, for the retry.
+            guard let answer = ledger.answers[request] else { return }
+            do throws(HistoryError) {
+                try store.completeAssistantMessage(
+                    answer.messageID, text: answer.text, reasoning: answer.reasoning.isEmpty ? nil : answer.reasoning,
+                    status: status, error: error, timings: answer.timings, usage: answer.usage)
+            } catch let failure {
+                if case .locked = failure {} else { ledger.answers.removeValue(forKey: request) }
+                throw failure
+            }
+            ledger.answers.removeValue(forKey: request)
+        }
+    }
+
+    /// Runs `body` again while it fails because another process holds the write lock (each
+    /// try already waited the store's busy timeout), for up to ``lockRetryLimit``.
+    private func retryingWhileLocked(_ body: () throws(HistoryError) -> Void) throws(HistoryError) {
+        let clock = ContinuousClock()
+        let giveUp = clock.now.advanced(by: lockRetryLimit)
+        while true {
+            do throws(HistoryError) {
+                return try body()
+            } catch {
+                guard case .locked = error, clock.now < giveUp else { throw error }
+                // A store with a zero busy timeout fails at once: do not spin.
+                Thread.sleep(forTimeInterval: 0.01)
+            }
         }
     }
 
@@ -270,6 +403,18 @@ public final class HistoryRecorder: Sendable {
         var timings = MessageTimings()
         var usage = TokenUsage()
         var lastCheckpoint: ContinuousClock.Instant
+    }
+
+    /// Streamed text of one request waiting for the queue.
+    struct PendingDelta: Sendable {
+        var text = ""
+        var reasoning = ""
+    }
+
+    /// Appends waiting for the queue, and whether a block to take them is already queued.
+    struct Pending: Sendable {
+        var deltas: [Int: PendingDelta] = [:]
+        var flushScheduled = false
     }
 
     /// What the queue remembers between calls: app ids mapped to store ids.

@@ -16,6 +16,7 @@ extension ProviderCatalog {
         var catalog = self
         catalog.homeDirectory = homeDirectory
         catalog.defaultLimits = config.defaultLimits
+        catalog.maxAnswerBytes = config.maxAnswerBytes
         for (name, provider) in config.providers {
             catalog.entries[name] = Self.entry(for: provider, replacing: entries[name])
         }
@@ -26,12 +27,11 @@ extension ProviderCatalog {
     /// preset's display name and start hint; any other name gets a generic hint naming its
     /// address.
     static func entry(for config: ProviderConfig, replacing existing: Entry?) -> Entry {
-        let kind = wireKind(config.kind)
         let known = existing?.preset ?? (try? ProviderPreset.named(config.name))
         let preset = ProviderPreset(
             id: config.name,
             displayName: known?.displayName ?? config.name,
-            kind: kind,
+            kind: config.kind,
             defaultBaseURL: config.baseURL,
             // The key comes from the entry's own source only, so an unrelated variable of a
             // preset never slips in.
@@ -39,20 +39,11 @@ extension ProviderCatalog {
                 if case .environment(let variable) = config.apiKeySource { return variable }
                 return nil
             }(),
-            startHint: known.map(\.startHint) ?? "is the server at \(config.baseURL) running?")
+            startHint: known.map(\.startHint) ?? "is the server at \(CredentialRedaction.url(config.baseURL)) running?")
         return Entry(
             preset: preset, baseURL: config.baseURL, headers: config.headers, timeouts: config.timeouts,
             connectionOptions: existing?.connectionOptions ?? .standard, apiKeySource: config.apiKeySource,
             limits: config.limits)
-    }
-
-    /// The providers' wire format for the config's `kind`.
-    static func wireKind(_ kind: TidepoolStore.ProviderKind) -> TidepoolProviders.ProviderKind {
-        switch kind {
-        case .ollama: .ollama
-        case .openai: .openAICompatible
-        case .anthropic: .anthropic
-        }
     }
 
     /// Gives `pool` the catalog's limits: ``defaultLimits`` for every pool without its own,

@@ -46,11 +46,14 @@ public struct ProviderCatalog: Sendable {
     /// Limits for every pool whose entry sets none (the config file's `[pool]`); nil keeps
     /// the pool manager's own defaults.
     public var defaultLimits: PoolLimits?
+    /// The most text one answer may hold (the config's `max_answer_bytes`); nil keeps the
+    /// providers' default.
+    public var maxAnswerBytes: Int?
     /// Home directory for expanding `~` in key file paths.
     public var homeDirectory: String = ProcessInfo.processInfo.environment["HOME"] ?? "/"
 
     /// The names of the simulator's providers, in the order the default panes use them.
-    public static let simulatorNames = ["sim", "sim-ollama", "sim-anthropic"]
+    public static var simulatorNames: [String] { ProviderPreset.simulatorIDs }
 
     /// The built-in presets, plus the simulator's providers when it listens at `simulatorOrigin`
     /// (`http://127.0.0.1:PORT`).
@@ -58,22 +61,9 @@ public struct ProviderCatalog: Sendable {
         var entries: [String: Entry] = [:]
         for preset in ProviderPreset.all { entries[preset.id] = Entry(preset: preset) }
         if let origin = simulatorOrigin {
-            entries.merge(simulator(origin: origin)) { $1 }
+            for preset in ProviderPreset.simulator(origin: origin) { entries[preset.id] = Entry(preset: preset) }
         }
         return ProviderCatalog(entries: entries)
-    }
-
-    /// The simulator's three providers at `origin`.
-    static func simulator(origin: String) -> [String: Entry] {
-        let hint = "the built-in simulator should be running; restart tidepool"
-        return [
-            "sim": Entry(preset: ProviderPreset(id: "sim", displayName: "Simulator (OpenAI format)",
-                                                kind: .openAICompatible, defaultBaseURL: origin + "/v1", startHint: hint)),
-            "sim-ollama": Entry(preset: ProviderPreset(id: "sim-ollama", displayName: "Simulator (Ollama format)",
-                                                       kind: .ollama, defaultBaseURL: origin, startHint: hint)),
-            "sim-anthropic": Entry(preset: ProviderPreset(id: "sim-anthropic", displayName: "Simulator (Anthropic format)",
-                                                          kind: .anthropic, defaultBaseURL: origin, startHint: hint)),
-        ]
     }
 
     /// Creates a catalog.
@@ -100,14 +90,43 @@ public struct ProviderCatalog: Sendable {
     public func provider(named name: String, transport: any Transport,
                          environment: [String: String] = ProcessInfo.processInfo.environment) throws -> Provider {
         guard let entry = entries[name] else { throw ChatRuntimeError.unknownProvider(name, known: entries.keys.sorted()) }
-        // A key that cannot be read is left out rather than failing here: the server's 401
-        // then names the variable or file to fix, and the provider still lists in pickers.
-        let key = try? entry.apiKeySource?.resolve(provider: name, environment: environment, homeDirectory: homeDirectory)
+        // A key that cannot be read does not stop the provider being built (it still lists in
+        // pickers), but a hosted server that needs one fails before sending, naming the
+        // variable or file to fix, instead of leaving it to the network.
+        var keyError: APIKeyError?
+        var key: Secret?
+        do {
+            key = try entry.apiKeySource?.resolve(provider: name, environment: environment, homeDirectory: homeDirectory)
+        } catch {
+            keyError = error
+        }
         var provider = try Provider(
             preset: entry.preset, baseURL: entry.baseURL, apiKey: key?.withValue { $0 }, environment: environment,
             transport: transport, timeouts: entry.timeouts, connectionOptions: entry.connectionOptions)
         provider.extraHeaders = entry.headers
+        if let maxAnswerBytes { provider.maxAnswerBytes = maxAnswerBytes }
+        let variable: String? = {
+            if case .environment(let variable) = entry.apiKeySource { return variable }
+            return entry.apiKeySource == nil ? entry.preset.apiKeyEnvironmentVariable : nil
+        }()
+        let needsKey = entry.apiKeySource != nil || entry.preset.apiKeyEnvironmentVariable != nil
+        if needsKey, !provider.hasAPIKey, !Self.isLoopback(provider.origin) {
+            let advice: String
+            switch keyError {
+            case .fileUnreadable?, .empty?, .notOneLine?:
+                advice = keyError?.description ?? ""
+            default:
+                advice = "\(variable ?? "the API key variable") is not set; export it or set api_key_file in [providers.\(name)]"
+            }
+            provider.preflightFailure = .missingAPIKey(provider: provider.name, advice: advice)
+        }
         return provider
+    }
+
+    /// Whether `origin` is this machine, where servers usually need no key.
+    static func isLoopback(_ origin: Origin) -> Bool {
+        let host = origin.host.lowercased()
+        return host == "localhost" || host == "::1" || host.hasPrefix("127.") || host.hasSuffix(".localhost")
     }
 
     /// A directory with every provider that can be built (an OpenAI-compatible entry with

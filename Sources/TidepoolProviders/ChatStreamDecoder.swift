@@ -12,6 +12,8 @@ protocol ChatStreamDecoder: Sendable {
     ///   oversized line; events appended before it remain valid.
     mutating func feed(_ bytes: [UInt8], into events: inout [ChatEvent]) throws(ProviderError)
     /// Ends the body, appending the usage (if reported) and the finish event.
+    /// - Throws: ``ProviderError/interrupted(provider:)`` when the body ended before the
+    ///   format's end of stream; the events decoded so far remain valid.
     mutating func finish(into events: inout [ChatEvent]) throws(ProviderError)
     /// What ``finish()`` will report, for timings.
     var summary: ChatStreamSummary { get }
@@ -24,6 +26,13 @@ struct ChatStreamSummary: Sendable, Equatable {
     var outputTokens: Int?
     var finishReason: String?
     var exactTokensPerSecond: Double?
+    /// True once the stream said it was complete in its format's own way (`[DONE]` or a
+    /// finish reason, `message_stop`, `"done": true`). A body that ends before that was cut
+    /// short, and ``ChatStreamDecoder/finish(into:)`` reports it.
+    var ended = false
+    /// True once one line or event parsed as this format: a failure before that means the
+    /// server is not speaking the format at all (a wrong base URL, a captive portal).
+    var recognised = false
 
     /// The closing events: usage when any count is known, then the finish reason.
     var closingEvents: [ChatEvent] {
@@ -59,7 +68,34 @@ enum ServerMessage {
         }
         let text = String(decoding: body.prefix(2000), as: UTF8.self)
             .trimmingWhitespace()
+        if let page = htmlPage(text) { return page.excerpt(300) }
         return text.isEmpty ? nil : text.excerpt(300)
+    }
+
+    /// An HTML error page (a proxy's or a web server's, not the model server's) in words: its
+    /// title, else its first heading, else just that it was a page. Its markup would only
+    /// bury the status in the message. Nil when `text` is not HTML.
+    static func htmlPage(_ text: String) -> String? {
+        // ASCII-only lower-casing keeps every byte offset, so ranges found in `lower` hold in
+        // `bytes` whatever else the page contains.
+        let bytes = Array(text.utf8)
+        let lower = bytes.map { (65...90).contains($0) ? $0 + 32 : $0 }
+        func find(_ needle: String, from start: Int = 0) -> Int? {
+            let needle = Array(needle.utf8)
+            guard lower.count >= needle.count, start <= lower.count - needle.count else { return nil }
+            return (start...(lower.count - needle.count)).first { lower[$0..<($0 + needle.count)].elementsEqual(needle) }
+        }
+        guard lower.first == UInt8(ascii: "<"),
+              ["<html", "<!doctype html", "<head", "<body", "<title"].contains(where: { find($0) != nil })
+        else { return nil }
+        for tag in ["title", "h1"] {
+            guard let open = find("<\(tag)"), let openEnd = lower[open...].firstIndex(of: UInt8(ascii: ">")),
+                  let close = find("</\(tag)>", from: openEnd + 1)
+            else { continue }
+            let inner = String(decoding: bytes[(openEnd + 1)..<close], as: UTF8.self).trimmingWhitespace()
+            if !inner.isEmpty { return "an HTML page “\(inner)”" }
+        }
+        return "an HTML page"
     }
 
     /// The message inside a parsed error value, or nil.

@@ -13,8 +13,9 @@ public struct Discovery: Sendable {
         public let models: [String]
     }
 
-    /// The presets probed by default: the local servers at their usual ports.
-    public static let localPresets: [ProviderPreset] = [.ollama, .lmstudio, .llamacpp, .vllm]
+    /// The presets probed by default: the local servers at their usual ports (the presets
+    /// with a ``ProviderPreset/discoveryRank``).
+    public static var localPresets: [ProviderPreset] { ProviderPreset.discoverable }
 
     /// The presets to probe.
     public var presets: [ProviderPreset]
@@ -45,7 +46,7 @@ public struct Discovery: Sendable {
         await withTaskGroup(of: (Int, Found)?.self) { group in
             for (index, provider) in probes {
                 group.addTask {
-                    let request = provider.modelsRequest(timeouts: timeouts)
+                    let request = provider.discoveryRequest(timeouts: timeouts)
                     guard let (head, body) = try? await provider.fetch(request),
                         (200..<300).contains(head.status), let models = provider.parseModels(body)
                     else { return nil }
@@ -53,7 +54,7 @@ public struct Discovery: Sendable {
                 }
             }
             group.addTask {
-                try? await Task.sleep(for: .milliseconds(Int64(budget * 1000)))
+                try? await Task.sleep(for: .milliseconds(Int64(RetryPolicy.seconds(budget) * 1000)))
                 return (-1, Found(preset: .ollama, baseURL: "", models: []))
             }
             var answered = 0
@@ -75,12 +76,11 @@ public struct Discovery: Sendable {
 }
 
 extension Provider {
-    /// The model names in a models-list body for this provider's kind, or nil.
-    func parseModels(_ body: [UInt8]) -> [String]? {
-        switch preset.kind {
-        case .ollama: OllamaWire.models(from: body)
-        case .openAICompatible: OpenAIWire.models(from: body)
-        case .anthropic: AnthropicWire.models(from: body)
-        }
+    /// The discovery probe of this provider's format, with the probe's clocks.
+    func discoveryRequest(timeouts: RequestTimeouts) -> HTTPRequest {
+        var http = wireFormat.discoveryProbe(baseURL: baseURL)
+        http.timeouts = timeouts
+        http.connectionOptions = connectionOptions
+        return http
     }
 }

@@ -16,6 +16,12 @@ enum JSONValue: Sendable, Equatable, Codable {
     /// Uses `JSONSerialization`, which is several times faster here than decoding through
     /// `Codable`; this runs once per streamed line.
     init(parsing bytes: some Collection<UInt8>) throws {
+        self = try JSONParser.parse(bytes)
+    }
+
+    /// The same through Foundation's `JSONSerialization` (the parser before ``JSONParser``;
+    /// tests check both agree).
+    init(parsingWithFoundation bytes: some Collection<UInt8>) throws {
         let object = try JSONSerialization.jsonObject(with: Data(bytes), options: [.fragmentsAllowed])
         self.init(foundation: object)
     }

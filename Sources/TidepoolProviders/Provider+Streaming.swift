@@ -7,13 +7,19 @@ extension Provider {
         var delivered = false
         /// When the first text or reasoning delta arrived.
         var firstToken: ContinuousClock.Instant?
+        /// UTF-8 bytes of text and reasoning delivered, for ``Provider/maxAnswerBytes``.
+        var answerBytes = 0
+        /// True once the answer reached ``Provider/maxAnswerBytes`` and was cut there.
+        var capped = false
     }
 
     /// Runs the request with retries before the first token, yielding into `continuation`.
-    func run(_ request: ChatRequest, _ continuation: AsyncThrowingStream<ChatEvent, any Error>.Continuation) async throws {
+    func run(
+        _ request: ChatRequest, _ continuation: AsyncThrowingStream<ChatEvent, any Error>.Continuation
+    ) async throws(ProviderError) {
         let start = ContinuousClock.now
         var state = AttemptState()
-        var useStreamOptions = preset.kind == .openAICompatible && !streamOptionsMemory.rejects(origin)
+        var useStreamOptions = wireFormat.acceptsStreamOptions && !streamOptionsMemory.rejects(origin)
         var triedWithoutStreamOptions = false
         var attempt = 1
         while true {
@@ -25,7 +31,7 @@ extension Provider {
                 return
             } catch {
                 let error = error.redacting(apiKey)
-                if Task.isCancelled { throw ProviderError.cancelled }
+                if Task.isCancelled { throw .cancelled }
                 if state.delivered { throw error }
                 if useStreamOptions, case .httpStatus(_, 400, let message) = error {
                     // Some servers reject `stream_options`; try once without and remember.
@@ -38,8 +44,16 @@ extension Provider {
                     let delay = retryPolicy.delay(afterAttempt: attempt, retryAfter: error.retryAfter)
                 else { throw error }
                 attempt += 1
-                do { try await retryPolicy.sleep(delay) } catch { throw ProviderError.cancelled }
-                if Task.isCancelled { throw ProviderError.cancelled }
+                let failure = error
+                do {
+                    try await retryPolicy.sleep(delay)
+                } catch {
+                    // Only a cancelled wait is a cancellation; any other failure of the wait
+                    // leaves the server's own error as the answer.
+                    if Task.isCancelled || error is CancellationError { throw .cancelled }
+                    throw failure
+                }
+                if Task.isCancelled { throw .cancelled }
             }
         }
     }
@@ -54,12 +68,24 @@ extension Provider {
         var decoder = makeDecoder()
         var head: ResponseHead?
         var errorBody: [UInt8] = []
+        /// The start of a successful body, to say what arrived when it is not the format.
+        var firstBytes: [UInt8] = []
         var metrics: TransferMetrics?
+        let limit = maxAnswerBytes
 
         func deliver(_ events: [ChatEvent], state: inout AttemptState) {
-            for event in events {
+            for event in events where !state.capped {
+                var event = event
                 switch event {
-                case .textDelta, .reasoningDelta:
+                case .textDelta(let text), .reasoningDelta(let text):
+                    let size = text.utf8.count
+                    if state.answerBytes + size > limit {
+                        state.capped = true
+                        let kept = Self.prefix(of: text, utf8Bytes: limit - state.answerBytes)
+                        guard !kept.isEmpty else { return }
+                        if case .textDelta = event { event = .textDelta(kept) } else { event = .reasoningDelta(kept) }
+                    }
+                    state.answerBytes += min(size, limit - state.answerBytes)
                     state.delivered = true
                     if state.firstToken == nil { state.firstToken = .now }
                 default: break
@@ -81,9 +107,23 @@ extension Provider {
                         if errorBody.count < 64 << 10 { errorBody += bytes.prefix((64 << 10) - errorBody.count) }
                         continue
                     }
+                    if firstBytes.count < 512 { firstBytes += bytes.prefix(512 - firstBytes.count) }
+                    if let type = head.headers.value(for: "Content-Type"), type.lowercased().contains("text/html") {
+                        // A page, not a stream: read enough to quote it, then stop.
+                        guard firstBytes.count >= 512 else { continue }
+                        break stream
+                    }
                     var events: [ChatEvent] = []
-                    defer { deliver(events, state: &state) }
-                    try decoder.feed(bytes, into: &events)
+                    var failure: ProviderError?
+                    do { try decoder.feed(bytes, into: &events) } catch { failure = error }
+                    deliver(events, state: &state)
+                    if state.capped { break stream }
+                    if let failure {
+                        if case .malformedStream = failure, !decoder.summary.recognised {
+                            throw unexpectedResponse(head, firstBytes)
+                        }
+                        throw failure
+                    }
                 case .end(let received):
                     metrics = received
                     break stream
@@ -92,6 +132,7 @@ extension Provider {
         } catch {
             throw transportError(error)
         }
+        if state.capped { throw .answerTooLong(provider: name, limit: limit) }
         if Task.isCancelled { throw .cancelled }
         guard let head else {
             throw .transport(provider: name, .connectionLost(origin: origin.description, message: "the response ended before its headers"))
@@ -101,9 +142,21 @@ extension Provider {
             if head.status == 404 { available = try? await listModels() }
             throw statusError(head, errorBody, model: model, available: available)
         }
+        if let type = head.headers.value(for: "Content-Type"), type.lowercased().contains("text/html") {
+            throw unexpectedResponse(head, firstBytes)
+        }
         var closing: [ChatEvent] = []
         defer { deliver(closing, state: &state) }
-        try decoder.finish(into: &closing)
+        do {
+            try decoder.finish(into: &closing)
+        } catch {
+            // Nothing parsed and the first bytes cannot begin this format: not a cut stream
+            // but something else answering (plain text, a JSON answer to a different API).
+            if !decoder.summary.recognised, !firstBytes.isEmpty, !wireFormat.mayBeginStream(firstBytes) {
+                throw unexpectedResponse(head, firstBytes)
+            }
+            throw error
+        }
         let total = ContinuousClock.now - start
         let summary = decoder.summary
         let timeToFirstToken = state.firstToken.map { ($0 - start).seconds }
@@ -119,10 +172,34 @@ extension Provider {
     }
 }
 
-extension Error {
-    /// This error as a ``ProviderError`` with `secret` redacted from any echoed text.
-    fileprivate func redacting(_ secret: String?) -> ProviderError {
-        (self as? ProviderError ?? .cancelled).redacting(secret)
+extension Provider {
+    /// The error for a 200 answer that is not this format's stream, quoting what came.
+    func unexpectedResponse(_ head: ResponseHead, _ firstBytes: [UInt8]) -> ProviderError {
+        let type = head.headers.value(for: "Content-Type")
+        let what: String
+        if let type, type.lowercased().contains("text/html") {
+            what = "an HTML page (\(type))"
+        } else if let type {
+            what = "\(type) content"
+        } else {
+            what = "content of no stated type"
+        }
+        let excerpt = String(decoding: firstBytes, as: UTF8.self).trimmingWhitespace()
+        let quoted = excerpt.isEmpty ? "" : ": \"" + excerpt.excerpt(80) + "\""
+        return .unexpectedResponse(provider: name, arrived: what + quoted, baseURL: baseURL)
+    }
+
+    /// The longest prefix of `text` (whole characters) of at most `bytes` UTF-8 bytes.
+    static func prefix(of text: String, utf8Bytes bytes: Int) -> String {
+        var result = ""
+        var used = 0
+        for character in text {
+            let size = character.utf8.count
+            if used + size > bytes { break }
+            result.append(character)
+            used += size
+        }
+        return result
     }
 }
 

@@ -21,6 +21,16 @@ public struct Provider: Sendable, CustomStringConvertible {
     public var retryPolicy: RetryPolicy
     /// Headers added to every request (a config file's `headers` table), after the format's own.
     public var extraHeaders: [HTTPHeader] = []
+    /// The most text and reasoning one answer may hold, in UTF-8 bytes: a model looping with
+    /// no token limit is cut here (``ProviderError/answerTooLong(provider:limit:)``) instead of
+    /// growing memory without bound. The config file's `max_answer_bytes`.
+    public var maxAnswerBytes: Int = Provider.defaultMaxAnswerBytes
+    /// 4 MiB: far above any real answer, far below trouble.
+    public static let defaultMaxAnswerBytes = 4 << 20
+    /// Set by whoever builds the provider when it already knows no request can succeed (a
+    /// hosted server whose key is missing): chats and model listings fail with it at once,
+    /// before anything is sent.
+    public var preflightFailure: ProviderError?
 
     let apiKey: String?
     let transport: any Transport
@@ -60,11 +70,14 @@ public struct Provider: Sendable, CustomStringConvertible {
         self.streamOptionsMemory = streamOptionsMemory
     }
 
+    /// Whether a key will be sent with each request.
+    public var hasAPIKey: Bool { apiKey != nil }
+
     /// The display name (`Ollama`, `LM Studio`), used in every error message.
     public var name: String { preset.displayName }
 
     /// `Name (base URL)`; never the key.
-    public var description: String { "\(name) (\(baseURL))" }
+    public var description: String { "\(name) (\(CredentialRedaction.url(baseURL)))" }
 
     /// Streams the answer to `request`: deltas as they arrive, then usage (when reported),
     /// one finish event and the timings. Failures end the stream with a ``ProviderError``.
@@ -75,6 +88,7 @@ public struct Provider: Sendable, CustomStringConvertible {
         let (stream, continuation) = AsyncThrowingStream.makeStream(of: ChatEvent.self)
         let task = Task {
             do {
+                if let preflightFailure { throw preflightFailure }
                 try await run(request, continuation)
                 continuation.finish()
             } catch {
@@ -87,6 +101,7 @@ public struct Provider: Sendable, CustomStringConvertible {
 
     /// The models the server offers, in its order (`GET /api/tags`, `/models` or `/v1/models`).
     public func listModels() async throws(ProviderError) -> [String] {
+        if let preflightFailure { throw preflightFailure }
         let request = modelsRequest()
         let (head, body) = try await fetch(request)
         guard (200..<300).contains(head.status) else {
@@ -98,17 +113,12 @@ public struct Provider: Sendable, CustomStringConvertible {
 
     // MARK: - Requests
 
+    /// This provider's wire format.
+    var wireFormat: any WireFormat.Type { preset.kind.wireFormat }
+
     func chatRequest(_ request: ChatRequest, includeStreamOptions: Bool) -> HTTPRequest {
-        var http: HTTPRequest
-        switch preset.kind {
-        case .ollama:
-            http = OllamaWire.chatRequest(request, baseURL: baseURL, apiKey: apiKey)
-        case .openAICompatible:
-            http = OpenAIWire.chatRequest(
-                request, baseURL: baseURL, apiKey: apiKey, includeStreamOptions: includeStreamOptions)
-        case .anthropic:
-            http = AnthropicWire.chatRequest(request, baseURL: baseURL, apiKey: apiKey)
-        }
+        var http = wireFormat.chatRequest(
+            request, baseURL: baseURL, apiKey: apiKey, includeStreamOptions: includeStreamOptions)
         http.timeouts = timeouts
         http.connectionOptions = connectionOptions
         http.headers += extraHeaders
@@ -116,12 +126,7 @@ public struct Provider: Sendable, CustomStringConvertible {
     }
 
     func modelsRequest(timeouts: RequestTimeouts? = nil) -> HTTPRequest {
-        var http: HTTPRequest
-        switch preset.kind {
-        case .ollama: http = OllamaWire.modelsRequest(baseURL: baseURL, apiKey: apiKey)
-        case .openAICompatible: http = OpenAIWire.modelsRequest(baseURL: baseURL, apiKey: apiKey)
-        case .anthropic: http = AnthropicWire.modelsRequest(baseURL: baseURL, apiKey: apiKey)
-        }
+        var http = wireFormat.modelsRequest(baseURL: baseURL, apiKey: apiKey)
         http.timeouts = timeouts ?? RequestTimeouts(queue: 30, connect: 10, firstByte: 30, idle: 30, total: 60)
         http.connectionOptions = connectionOptions
         http.headers += extraHeaders
@@ -129,11 +134,12 @@ public struct Provider: Sendable, CustomStringConvertible {
     }
 
     func makeDecoder() -> any ChatStreamDecoder {
-        switch preset.kind {
-        case .ollama: OllamaChatDecoder(provider: name)
-        case .openAICompatible: OpenAIChatDecoder(provider: name)
-        case .anthropic: AnthropicChatDecoder(provider: name)
-        }
+        wireFormat.makeDecoder(provider: name)
+    }
+
+    /// The model names in a models-list body for this provider's format, or nil.
+    func parseModels(_ body: [UInt8]) -> [String]? {
+        wireFormat.models(from: body)
     }
 
     // MARK: - Errors
@@ -141,6 +147,12 @@ public struct Provider: Sendable, CustomStringConvertible {
     /// The error for an unsuccessful status. `available` is the model list for a 404 (nil
     /// when it could not be fetched).
     func statusError(_ head: ResponseHead, _ body: [UInt8], model: String?, available: [String]?) -> ProviderError {
+        // The key is redacted over the whole body before the message is cut to length, so
+        // a key straddling the cut cannot survive in part.
+        var body = body
+        if let apiKey, !apiKey.isEmpty {
+            body = Array(CredentialRedaction.secret(apiKey, in: String(decoding: body, as: UTF8.self)).utf8)
+        }
         let message = ServerMessage.extract(from: body)
         switch head.status {
         case 401, 403:

@@ -30,17 +30,34 @@ public enum ProviderError: Error, Sendable, Equatable, CustomStringConvertible {
     case streamTooLarge(provider: String, detail: String)
     /// Another transport failure.
     case transport(provider: String, PoolError)
+    /// The body ended before the format's end of stream (`[DONE]` or a finish reason,
+    /// `message_stop`, `"done": true`): the server died or the connection was cut mid-answer.
+    /// The text received so far was delivered; this is never a finished answer.
+    case interrupted(provider: String)
+    /// A 200 answer that is not this format's stream at all (an HTML page, a captive portal,
+    /// a wrong base URL): `arrived` says what came, `baseURL` is the address to check.
+    case unexpectedResponse(provider: String, arrived: String, baseURL: String)
+    /// The answer reached ``Provider/maxAnswerBytes`` (a model looping with no token limit)
+    /// and was cut there; the text up to the cap was delivered.
+    case answerTooLong(provider: String, limit: Int)
     /// A provider name not among the presets.
     case unknownProvider(String, known: [String])
     /// Text that is not `PROVIDER:MODEL`.
     case invalidModelReference(String)
     /// A provider that needs a base URL was configured without one, or with an invalid one.
     case invalidBaseURL(provider: String, url: String?)
+    /// The provider needs an API key and has none; found before sending. `advice` says which
+    /// variable or file to set.
+    case missingAPIKey(provider: String, advice: String)
     /// The request was cancelled by its consumer.
     case cancelled
 
-    /// A sentence a person can act on.
+    /// A sentence a person can act on. Credentials in any URL it names are redacted.
     public var description: String {
+        CredentialRedaction.urls(in: sentence)
+    }
+
+    private var sentence: String {
         switch self {
         case .serverNotRunning(_, let hostAndPort, let hint):
             return "no server at \(hostAndPort); \(hint)"
@@ -78,6 +95,12 @@ public enum ProviderError: Error, Sendable, Equatable, CustomStringConvertible {
             return "\(provider): \(detail)"
         case .transport(let provider, let error):
             return "\(provider): \(error)"
+        case .interrupted(let provider):
+            return "interrupted: the server closed the stream before the answer finished (\(provider))"
+        case .answerTooLong(_, let limit):
+            return "answer cut at \(Self.byteCount(limit)) (max_answer_bytes)"
+        case .unexpectedResponse(let provider, let arrived, let baseURL):
+            return "\(provider) answered with \(arrived) instead of a chat stream; check the base URL \(baseURL)"
         case .unknownProvider(let name, let known):
             return "unknown provider '\(name)'; known providers: \(known.joined(separator: ", "))"
         case .invalidModelReference(let text):
@@ -86,6 +109,8 @@ public enum ProviderError: Error, Sendable, Equatable, CustomStringConvertible {
             return "\(provider): '\(url)' is not an http:// or https:// base URL"
         case .invalidBaseURL(let provider, nil):
             return "\(provider) needs a base URL (for example http://127.0.0.1:8000/v1)"
+        case .missingAPIKey(_, let advice):
+            return advice
         case .cancelled:
             return "cancelled"
         }
@@ -114,7 +139,7 @@ public enum ProviderError: Error, Sendable, Equatable, CustomStringConvertible {
     /// server quotes back ("Incorrect API key provided: sk-...") is never shown.
     func redacting(_ secret: String?) -> ProviderError {
         guard let secret, !secret.isEmpty else { return self }
-        func clean(_ text: String) -> String { text.replacingAll(secret, with: "[redacted]") }
+        func clean(_ text: String) -> String { CredentialRedaction.secret(secret, in: text) }
         func clean(_ text: String?) -> String? { text.map { clean($0) } }
         switch self {
         case .unauthorized(let p, let s, let v, let k, let m): return .unauthorized(provider: p, status: s, environmentVariable: v, keyWasSet: k, message: clean(m))
@@ -123,9 +148,17 @@ public enum ProviderError: Error, Sendable, Equatable, CustomStringConvertible {
         case .httpStatus(let p, let s, let m): return .httpStatus(provider: p, status: s, message: clean(m))
         case .streamError(let p, let m): return .streamError(provider: p, message: clean(m))
         case .malformedStream(let p, let e): return .malformedStream(provider: p, excerpt: clean(e))
+        case .unexpectedResponse(let p, let a, let b): return .unexpectedResponse(provider: p, arrived: clean(a), baseURL: b)
         case .modelNotFound(let p, let m, let a): return .modelNotFound(provider: p, model: clean(m), available: a.map { clean($0) })
         default: return self
         }
+    }
+
+    /// `4 MiB`, `512 KiB` or `1000 bytes`.
+    static func byteCount(_ bytes: Int) -> String {
+        if bytes > 0, bytes % (1 << 20) == 0 { return "\(bytes >> 20) MiB" }
+        if bytes > 0, bytes % (1 << 10) == 0 { return "\(bytes >> 10) KiB" }
+        return "\(bytes) bytes"
     }
 
     private static func suffix(_ message: String?) -> String {
@@ -135,7 +168,8 @@ public enum ProviderError: Error, Sendable, Equatable, CustomStringConvertible {
 
     private static func retryAdvice(_ seconds: Double?) -> String {
         guard let seconds else { return "; try again shortly" }
-        return "; try again in \(Int(seconds.rounded(.up))) s"
+        // Clamped again here: the value may come from anywhere that built this error.
+        return "; try again in \(Int(RetryAfter.clamp(seconds).rounded(.up))) s"
     }
 }
 

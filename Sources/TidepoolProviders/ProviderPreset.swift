@@ -1,5 +1,12 @@
-/// A known server: its wire protocol, usual address, where its API key comes from, and what
-/// to tell a person when nothing answers there.
+import TidepoolPool
+
+/// A known server product: its wire protocol, usual address, where its API key comes from,
+/// what to tell a person when nothing answers there, and whether discovery looks for it.
+///
+/// This is the one table of built-in providers: ``all`` and the simulator's
+/// ``simulator(origin:)`` are what the catalog, discovery, `models` and the config file's
+/// validator all read. Facts about a product rather than a wire format live here (vLLM,
+/// llama.cpp and LM Studio share the OpenAI format but not a port or a start hint).
 public struct ProviderPreset: Sendable, Hashable {
     /// The name used in model references and config files (`ollama`, `lmstudio`, ...).
     public let id: String
@@ -13,11 +20,17 @@ public struct ProviderPreset: Sendable, Hashable {
     public let apiKeyEnvironmentVariable: String?
     /// What to do when no server answers: how to start it, or what to check.
     public let startHint: String
+    /// Where discovery probes this server at start, in increasing order; nil: not probed
+    /// (hosted APIs, generic servers).
+    public let discoveryRank: Int?
+
+    /// The port of ``defaultBaseURL`` (the scheme's port when it names none).
+    public var defaultPort: Int? { defaultBaseURL.flatMap { Origin(url: $0) }?.port }
 
     /// Creates a preset (for servers not in ``all``).
     public init(
         id: String, displayName: String, kind: ProviderKind, defaultBaseURL: String?,
-        apiKeyEnvironmentVariable: String? = nil, startHint: String
+        apiKeyEnvironmentVariable: String? = nil, startHint: String, discoveryRank: Int? = nil
     ) {
         self.id = id
         self.displayName = displayName
@@ -25,13 +38,14 @@ public struct ProviderPreset: Sendable, Hashable {
         self.defaultBaseURL = defaultBaseURL
         self.apiKeyEnvironmentVariable = apiKeyEnvironmentVariable
         self.startHint = startHint
+        self.discoveryRank = discoveryRank
     }
 
     /// Ollama on this machine.
     public static let ollama = ProviderPreset(
         id: "ollama", displayName: "Ollama", kind: .ollama,
         defaultBaseURL: "http://127.0.0.1:11434",
-        startHint: "is Ollama running? `ollama serve`")
+        startHint: "is Ollama running? `ollama serve`", discoveryRank: 0)
     /// The OpenAI API.
     public static let openai = ProviderPreset(
         id: "openai", displayName: "OpenAI", kind: .openAICompatible,
@@ -41,17 +55,18 @@ public struct ProviderPreset: Sendable, Hashable {
     public static let lmstudio = ProviderPreset(
         id: "lmstudio", displayName: "LM Studio", kind: .openAICompatible,
         defaultBaseURL: "http://127.0.0.1:1234/v1",
-        startHint: "is LM Studio's local server started? (Developer tab > Start Server, or `lms server start`)")
+        startHint: "is LM Studio's local server started? (Developer tab > Start Server, or `lms server start`)",
+        discoveryRank: 1)
     /// A vLLM server on this machine.
     public static let vllm = ProviderPreset(
         id: "vllm", displayName: "vLLM", kind: .openAICompatible,
         defaultBaseURL: "http://127.0.0.1:8000/v1",
-        startHint: "is vLLM running? `vllm serve MODEL`")
+        startHint: "is vLLM running? `vllm serve MODEL`", discoveryRank: 3)
     /// llama.cpp's `llama-server` on this machine.
     public static let llamacpp = ProviderPreset(
         id: "llamacpp", displayName: "llama.cpp", kind: .openAICompatible,
         defaultBaseURL: "http://127.0.0.1:8080/v1",
-        startHint: "is llama.cpp's server running? `llama-server -m MODEL.gguf`")
+        startHint: "is llama.cpp's server running? `llama-server -m MODEL.gguf`", discoveryRank: 2)
     /// OpenRouter.
     public static let openrouter = ProviderPreset(
         id: "openrouter", displayName: "OpenRouter", kind: .openAICompatible,
@@ -72,6 +87,35 @@ public struct ProviderPreset: Sendable, Hashable {
     public static let all: [ProviderPreset] = [
         .ollama, .openai, .anthropic, .lmstudio, .vllm, .llamacpp, .openrouter, .openAICompatible,
     ]
+
+    /// The presets discovery probes, in probing order.
+    public static var discoverable: [ProviderPreset] {
+        all.filter { $0.discoveryRank != nil }.sorted { $0.discoveryRank! < $1.discoveryRank! }
+    }
+
+    /// The names of the built-in simulator's providers, in the order the default panes use
+    /// them. They exist without any config: the app starts the simulator when one is used.
+    public static let simulatorIDs = ["sim", "sim-ollama", "sim-anthropic"]
+
+    /// The simulator's three providers when it listens at `origin` (`http://127.0.0.1:PORT`):
+    /// one per wire format, all on one origin and so one pool.
+    public static func simulator(origin: String) -> [ProviderPreset] {
+        let hint = "the built-in simulator should be running; restart tidepool"
+        return [
+            ProviderPreset(id: "sim", displayName: "Simulator (OpenAI format)",
+                           kind: .openAICompatible, defaultBaseURL: origin + "/v1", startHint: hint),
+            ProviderPreset(id: "sim-ollama", displayName: "Simulator (Ollama format)",
+                           kind: .ollama, defaultBaseURL: origin, startHint: hint),
+            ProviderPreset(id: "sim-anthropic", displayName: "Simulator (Anthropic format)",
+                           kind: .anthropic, defaultBaseURL: origin, startHint: hint),
+        ]
+    }
+
+    /// Every built-in provider name a pane or a command may use without a config table:
+    /// the presets with a default address, and the simulator's.
+    public static var builtInIDs: [String] {
+        all.filter { $0.defaultBaseURL != nil }.map(\.id) + simulatorIDs
+    }
 
     /// The preset called `id` (case-insensitive).
     /// - Throws: ``ProviderError/unknownProvider(_:known:)`` listing the known names.

@@ -24,10 +24,10 @@ public struct RetryPolicy: Sendable {
         maxAttempts: Int = 3, baseDelay: Double = 0.25, maxDelay: Double = 4, maxRetryAfter: Double = 30,
         sleep: @escaping @Sendable (Double) async throws -> Void = RetryPolicy.taskSleep
     ) {
-        self.maxAttempts = max(1, maxAttempts)
-        self.baseDelay = max(0, baseDelay)
-        self.maxDelay = max(0, maxDelay)
-        self.maxRetryAfter = max(0, maxRetryAfter)
+        self.maxAttempts = min(100, max(1, maxAttempts))
+        self.baseDelay = Self.seconds(baseDelay)
+        self.maxDelay = Self.seconds(maxDelay)
+        self.maxRetryAfter = Self.seconds(maxRetryAfter)
         self.sleep = sleep
     }
 
@@ -38,7 +38,14 @@ public struct RetryPolicy: Sendable {
 
     /// Sleeps on the task clock (cancellable).
     public static let taskSleep: @Sendable (Double) async throws -> Void = { seconds in
-        try await Task.sleep(for: .milliseconds(Int64((seconds * 1000).rounded())))
+        try await Task.sleep(for: .milliseconds(Int64((RetryPolicy.seconds(seconds) * 1000).rounded())))
+    }
+
+    /// `value` as a wait in seconds that every later conversion can hold: NaN and negatives
+    /// become 0, anything above a day becomes a day.
+    static func seconds(_ value: Double) -> Double {
+        guard !value.isNaN else { return 0 }
+        return min(86_400, max(0, value))
     }
 
     /// The delay before attempt `attempt + 1`, or nil when there should be none.
@@ -47,6 +54,7 @@ public struct RetryPolicy: Sendable {
     func delay(afterAttempt attempt: Int, retryAfter: Double?) -> Double? {
         guard attempt < maxAttempts else { return nil }
         if let retryAfter {
+            guard !retryAfter.isNaN else { return nil }
             return retryAfter <= maxRetryAfter ? max(0, retryAfter) : nil
         }
         let exponential = min(maxDelay, baseDelay * Double(1 << min(attempt - 1, 30)))

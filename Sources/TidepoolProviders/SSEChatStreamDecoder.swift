@@ -19,6 +19,7 @@ extension SSEChatStreamDecoder {
     mutating func finish(into output: inout [ChatEvent]) throws(ProviderError) {
         // An unterminated last event is dropped, as the event-stream rules say.
         do { _ = try events.finish() } catch { throw .framing(provider, error) }
+        guard summary.ended else { throw .interrupted(provider: provider) }
         output += summary.closingEvents
     }
 }

@@ -16,14 +16,15 @@ struct SimAnswer: Sendable, Equatable {
     init(request: SimChatRequest, model: SimModel, showReasoning: Bool, salt: UInt64) {
         self.model = request.model
         seed = SimTextGenerator.seed(model: model.name, prompt: request.prompt, salt: salt)
-        let generator = SimTextGenerator(seed: seed)
+        let generator = SimTextGenerator(seed: seed, prompt: request.prompt)
         var budget = request.maxTokens ?? Int.max
         let wantedReasoning = showReasoning ? model.reasoningTokens : 0
         let reasoningCount = min(wantedReasoning, budget)
         budget -= reasoningCount
         let answerCount = min(model.answerTokens, budget)
         reasoning = generator.reasoning(tokens: reasoningCount)
-        answer = generator.answer(tokens: answerCount)
+        // A token limit cuts the finished answer short; it does not write a shorter one.
+        answer = Array(generator.answer(tokens: model.answerTokens).prefix(answerCount))
         truncated = reasoningCount < wantedReasoning || answerCount < model.answerTokens
         promptTokens = request.promptTokens
     }

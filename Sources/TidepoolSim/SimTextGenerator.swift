@@ -5,13 +5,20 @@
 /// The same seed always gives the same text, so a test (or a person comparing panes) asking the
 /// same question of the same model sees the same answer; the seed normally comes from
 /// ``seed(model:prompt:salt:)``. Rendering code meets real Markdown shapes instead of lorem ipsum.
+/// An answer opens on the topic a word of the prompt names, when one does ("Explain connection
+/// pooling" gets pooling), and ends on a full sentence, as a finished answer from a real model
+/// does.
 public struct SimTextGenerator: Sendable {
     /// The seed every piece of text is drawn from.
     public let seed: UInt64
+    /// The topic the prompt asks about, if a word of it names one.
+    private let promptTopic: SimTopic?
 
-    /// A generator drawing from `seed`.
-    public init(seed: UInt64) {
+    /// A generator drawing from `seed`; `prompt` (the question) picks the first topic when one of
+    /// its words matches a topic's vocabulary.
+    public init(seed: UInt64, prompt: String = "") {
         self.seed = seed
+        promptTopic = SimTopic.named(by: prompt)
     }
 
     /// A stable seed from the model name, the prompt text and the configuration's salt: the same
@@ -20,11 +27,23 @@ public struct SimTextGenerator: Sendable {
         SimRandom.hash([model, prompt], into: 0xCBF2_9CE4_8422_2325 ^ salt)
     }
 
-    /// Exactly `count` tokens of answer text (Markdown); joined they read as one document.
+    /// Exactly `count` tokens of answer text (Markdown); joined they read as one document that
+    /// ends on a full sentence. A request's token limit cuts a prefix of this (and says so with
+    /// `length`); this is the answer as the model would finish it.
     public func answer(tokens count: Int) -> [String] {
         guard count > 0 else { return [] }
+        let draft = draft(tokens: count)
+        let cut = Self.lastSentenceEnd(in: draft, atMost: count)
+        var tokens = Array(draft.prefix(cut))
+        tokens += SimClosing.sentences(tokens: count - cut)
+        return tokens
+    }
+
+    /// At least `count` tokens of whole sections, the first on the prompt's topic.
+    private func draft(tokens count: Int) -> [String] {
         var random = SimRandom(seed: seed)
         var topic = random.pick(SimTopic.all)
+        if let promptTopic { topic = promptTopic }
         var pieces: [String] = []
         var section = 0
         while pieces.count < count {
@@ -39,7 +58,23 @@ public struct SimTextGenerator: Sendable {
             let previous = topic.name
             repeat { topic = random.pick(SimTopic.all) } while topic.name == previous
         }
-        return Array(pieces.prefix(count))
+        return pieces
+    }
+
+    /// How many of `tokens` (at most `limit`) to keep so that the kept text ends a sentence
+    /// outside a code block: after a token whose word ends in `.`, `!` or `?`. 0 when none does.
+    static func lastSentenceEnd(in tokens: [String], atMost limit: Int) -> Int {
+        var insideCode = false
+        var best = 0
+        for (index, token) in tokens.prefix(limit).enumerated() {
+            let word = token.prefix { !$0.isWhitespace }
+            if word.hasPrefix("```") || word.hasSuffix("```") {
+                insideCode.toggle()
+                continue
+            }
+            if !insideCode, let last = word.last, ".!?".contains(last) { best = index + 1 }
+        }
+        return best
     }
 
     /// Exactly `count` tokens of plain reasoning text (a model "thinking aloud" before it answers).

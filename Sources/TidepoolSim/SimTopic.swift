@@ -104,6 +104,31 @@ struct SimTopic: Sendable {
         ),
     ]
 
+    /// The topic a word of `prompt` names (its name, a title or a term shares a word of at
+    /// least five letters, or the same first five letters, with the prompt), or nil.
+    static func named(by prompt: String) -> SimTopic? {
+        let asked = Set(words(of: prompt).filter { $0.count >= 4 })
+        guard !asked.isEmpty else { return nil }
+        var best: (topic: SimTopic, score: Int)?
+        for topic in all {
+            let vocabulary = Set(words(of: ([topic.name] + topic.titles + topic.terms).joined(separator: " ")))
+                .filter { $0.count >= 4 && !commonWords.contains($0) }
+            let score = asked.filter { word in
+                vocabulary.contains { $0 == word || ($0.count >= 5 && word.count >= 5 && $0.prefix(5) == word.prefix(5)) }
+            }.count
+            if score > 0, score > best?.score ?? 0 { best = (topic, score) }
+        }
+        return best?.topic
+    }
+
+    /// Lower-cased runs of letters.
+    private static func words(of text: String) -> [String] {
+        text.lowercased().split { !$0.isLetter }.map(String.init)
+    }
+
+    /// Words in titles that say nothing about a subject.
+    private static let commonWords: Set<String> = ["matter", "matters", "well", "getting", "reading", "with", "what"]
+
     static let adjectives = [
         "practical", "surprisingly subtle", "well understood", "easy to overlook", "important",
         "counter-intuitive", "reliable", "often misread",

@@ -16,22 +16,26 @@ public enum ChatScreen {
     /// - Returns: the cells, and where the terminal cursor belongs (nil: hide it, e.g. while
     ///   an overlay is open or the input has no room).
     public static func render(
-        state: AppState, editor: LineEditor, theme: Theme, width: Int, height: Int
+        state: AppState, editor: LineEditor, theme: Theme, width: Int, height: Int, cache: TranscriptCache? = nil
     ) -> (screen: Screen, cursor: (x: Int, y: Int)?) {
         var editor = editor
-        return render(state: state, editor: &editor, theme: theme, width: width, height: height)
+        return render(state: state, editor: &editor, theme: theme, width: width, height: height, cache: cache)
     }
 
     /// Renders a frame, keeping the editor's scroll position for the next one.
+    ///   - cache: rendered turns kept between frames (the chat loop passes one; nil renders
+    ///     every turn afresh).
     public static func render(
-        state: AppState, editor: inout LineEditor, theme: Theme, width: Int, height: Int
+        state: AppState, editor: inout LineEditor, theme: Theme, width: Int, height: Int, cache: TranscriptCache? = nil
     ) -> (screen: Screen, cursor: (x: Int, y: Int)?) {
+        defer { cache?.endFrame() }
         var screen = Screen(width: width, height: height, fill: .blank(theme[.text]))
         let layout = self.layout(state: state, editor: editor, width: width, height: height)
 
         for (index, rect) in layout.panes.enumerated() {
             guard let rect, state.panes.indices.contains(index) else { continue }
-            PaneView(pane: state.panes[index], number: index + 1, focused: index == state.focused, compact: layout.compact)
+            PaneView(pane: state.panes[index], number: index + 1, focused: index == state.focused, compact: layout.compact,
+                     cache: cache)
                 .render(into: &screen, area: rect, theme: theme)
         }
         if state.panes.isEmpty {

@@ -1,7 +1,7 @@
 /// Turns (possibly incomplete, still streaming) markdown into wrapped, styled lines.
 ///
-/// Re-rendering the whole message on each update is the intended use: the work is linear in
-/// the text, and incomplete input is always tolerated: an unclosed ``` fence renders everything
+/// A streaming message is rendered line by line (``renderLine(_:fence:width:)``): complete
+/// lines once, the open last line again on each update. Incomplete input is always tolerated: an unclosed ``` fence renders everything
 /// after it as code, an unclosed `**` shows its asterisks until the closing pair arrives.
 ///
 /// Choices:
@@ -24,29 +24,39 @@ public struct MarkdownRenderer: Sendable {
         self.baseRole = baseRole
     }
 
+    /// An open code fence: its character and how many of them opened it.
+    public struct Fence: Sendable, Equatable {
+        var marker: Character
+        var length: Int
+    }
+
     /// Renders markdown to lines no wider than `width` columns.
     public func render(_ markdown: String, width: Int) -> [StyledLine] {
-        let width = max(1, width)
         var output: [StyledLine] = []
-        var fence: (marker: Character, length: Int)? = nil
-        let lines = markdown.split(separator: "\n", omittingEmptySubsequences: false)
-        for raw in lines {
-            let line = Substring(raw)
-            if let open = fence {
-                if isFence(line, closing: open) {
-                    fence = nil
-                } else {
-                    output += codeLines(String(line), width: width)
-                }
-                continue
-            }
-            if let opened = fenceOpening(line) {
-                fence = opened
-                continue
-            }
-            output += renderBlockLine(line, width: width)
+        var fence: Fence? = nil
+        for line in markdown.split(separator: "\n", omittingEmptySubsequences: false) {
+            output += renderLine(line, fence: &fence, width: width)
         }
         return output
+    }
+
+    /// Renders one source line (no `\n` inside). The only state one line passes to the next
+    /// is whether a code fence is open, so a caller that keeps `fence` can render a growing
+    /// text line by line, once each, and get exactly what ``render(_:width:)`` gives.
+    public func renderLine(_ line: Substring, fence: inout Fence?, width: Int) -> [StyledLine] {
+        let width = max(1, width)
+        if let open = fence {
+            if isFence(line, closing: open) {
+                fence = nil
+                return []
+            }
+            return codeLines(String(line), width: width)
+        }
+        if let opened = fenceOpening(line) {
+            fence = opened
+            return []
+        }
+        return renderBlockLine(line, width: width)
     }
 
     // MARK: Blocks
@@ -113,7 +123,7 @@ public struct MarkdownRenderer: Sendable {
         return WordWrapper.wrap(inline(line, base: base), width: width)
     }
 
-    private func fenceOpening(_ line: Substring) -> (marker: Character, length: Int)? {
+    private func fenceOpening(_ line: Substring) -> Fence? {
         let trimmed = line.drop(while: { $0 == " " })
         guard line.count - trimmed.count <= 3, let marker = trimmed.first, marker == "`" || marker == "~"
         else { return nil }
@@ -121,10 +131,10 @@ public struct MarkdownRenderer: Sendable {
         guard length >= 3 else { return nil }
         // A backtick fence's info string may not contain backticks (that is inline code).
         if marker == "`" && trimmed.dropFirst(length).contains("`") { return nil }
-        return (marker, length)
+        return Fence(marker: marker, length: length)
     }
 
-    private func isFence(_ line: Substring, closing open: (marker: Character, length: Int)) -> Bool {
+    private func isFence(_ line: Substring, closing open: Fence) -> Bool {
         let trimmed = line.drop(while: { $0 == " " })
         let run = trimmed.prefix(while: { $0 == open.marker }).count
         return run >= open.length && trimmed.dropFirst(run).allSatisfy { $0 == " " }

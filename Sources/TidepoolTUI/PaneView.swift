@@ -4,9 +4,10 @@ import TidepoolChat
 /// conversation word-wrapped to fit, and a footer with the last answer's figures.
 ///
 /// Everything a model or server wrote passes through `TerminalSanitizer` before it becomes a
-/// span. The transcript is re-rendered on every frame (linear in its length); `scrollBack`
-/// counts lines up from the bottom, 0 following the stream.
-public struct PaneView: Widget, Sendable {
+/// span. With a ``TranscriptCache`` a frame redoes only what changed (the open tail of a
+/// streaming answer) and fetches only the visible rows; without one the transcript is
+/// rendered afresh. `scrollBack` counts lines up from the bottom, 0 following the stream.
+public struct PaneView: Widget {
     /// The pane to draw.
     public var pane: Pane
     /// Its 1-based position, shown in the title (Alt-N focuses it).
@@ -15,16 +16,20 @@ public struct PaneView: Widget, Sendable {
     public var focused: Bool
     /// Draw without a frame: a header row instead (tiny terminals).
     public var compact: Bool
+    /// Rendered turns kept between frames (nil renders everything afresh, as tests of the
+    /// plain rendering do).
+    public var cache: TranscriptCache?
 
     /// The hint in a pane with no conversation yet.
     public static let emptyHint = "type a prompt below; Enter sends"
 
     /// Creates a pane view.
-    public init(pane: Pane, number: Int, focused: Bool, compact: Bool = false) {
+    public init(pane: Pane, number: Int, focused: Bool, compact: Bool = false, cache: TranscriptCache? = nil) {
         self.pane = pane
         self.number = number
         self.focused = focused
         self.compact = compact
+        self.cache = cache
     }
 
     /// Draws the pane into `area`.
@@ -137,13 +142,27 @@ public struct PaneView: Widget, Sendable {
             }
             return
         }
+        if let cache {
+            // Only the rows in the window are fetched and painted; the rest stay in the cache.
+            let transcript = cache.transcript(of: pane, width: area.width, theme: theme)
+            let window = PaneView.window(lineCount: transcript.count, height: area.height, scrollBack: pane.scrollBack)
+            for (row, line) in transcript.lines(in: window.lines).enumerated() {
+                screen.put(line, x: area.x, y: area.y + row, maxWidth: area.width)
+            }
+            drawBelowMarker(window.below, into: &screen, area: area, theme: theme)
+            return
+        }
         let lines = transcript(width: area.width, theme: theme)
         let window = PaneView.window(lineCount: lines.count, height: area.height, scrollBack: pane.scrollBack)
         for (row, index) in window.lines.enumerated() {
             screen.put(lines[index], x: area.x, y: area.y + row, maxWidth: area.width)
         }
-        if window.below > 0 {
-            let marker = "↓ \(window.below) more"
+        drawBelowMarker(window.below, into: &screen, area: area, theme: theme)
+    }
+
+    private func drawBelowMarker(_ below: Int, into screen: inout Screen, area: Rect, theme: Theme) {
+        if below > 0 {
+            let marker = "↓ \(below) more"
             screen.fill(Rect(x: area.x, y: area.bottom - 1, width: area.width, height: 1), with: .blank(theme[.text]))
             let w = min(TextWidth.width(of: marker), area.width)
             screen.put(marker, x: area.right - w, y: area.bottom - 1, style: theme[.highlight], maxWidth: w)
@@ -210,9 +229,17 @@ public struct PaneView: Widget, Sendable {
         }
         let text = TerminalSanitizer.sanitize(turn.text)
         if !text.isEmpty { lines += markdown.render(text, width: width) }
+        lines += PaneView.statusLines(turn, nothingYet: text.isEmpty && reasoning.isEmpty, width: width, theme: theme)
+        return lines
+    }
+
+    /// What follows an answer's text: a waiting hint while nothing came yet, the error, a
+    /// cancellation or token-limit note.
+    static func statusLines(_ turn: Turn, nothingYet: Bool, width: Int, theme: Theme) -> [StyledLine] {
+        var lines: [StyledLine] = []
         switch turn.status {
         case .queued, .connecting:
-            if text.isEmpty && reasoning.isEmpty {
+            if nothingYet {
                 let waiting = turn.status == .queued ? "waiting for a free connection…" : "waiting for the first token…"
                 lines += WordWrapper.wrap(waiting, style: theme[.dim], width: width)
             }

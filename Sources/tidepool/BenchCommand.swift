@@ -6,8 +6,8 @@ import TidepoolBench
 struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
-        abstract: "Measure the connection pool against the alternatives.",
-        subcommands: [PoolBench.self, PoolBenchRun.self]
+        abstract: "Measure the connection pool against the alternatives, and what the screen costs.",
+        subcommands: [PoolBench.self, PoolBenchRun.self, ScreenBench.self]
     )
 }
 

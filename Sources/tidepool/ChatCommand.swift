@@ -76,7 +76,7 @@ struct ChatCommand: AsyncParsableCommand {
             (recorder, resumed) = try Self.openResumed(session, paths: options.paths, theme: theme ?? config.theme,
                                                        system: system ?? config.systemPrompt)
         } else {
-            recorder = HistoryRecorder.open(path: options.paths.historyDatabase)
+            recorder = HistoryRecorder.open(path: options.paths.historyDatabase, privateDirectory: true)
         }
 
         var panes: [(provider: String, model: String)]
@@ -153,7 +153,8 @@ struct ChatCommand: AsyncParsableCommand {
             return error
         }
         defer { terminal.restore() }
-        let inbox = ChatLoop.Inbox(waker: terminal.waker)
+        let uiWaker = terminal.waker
+        let inbox = ChatInbox(wake: { uiWaker.wake() })
         let runtime = ChatRuntime(directory: directory, pool: pool) { inbox.post($0) }
         let stop = ChatLoop.StopRequest()
         let waker = terminal.waker
@@ -174,7 +175,7 @@ struct ChatCommand: AsyncParsableCommand {
         -> (HistoryRecorder, AppState)
     {
         do {
-            let store = try HistoryStore(path: paths.historyDatabase)
+            let store = try HistoryStore(paths: paths)
             guard let sessionID = try id ?? store.lastSessionID() else {
                 TerminalOutput().writeError("error: there is no stored session to resume yet; start one with `tidepool`\n")
                 throw ExitCode.failure
@@ -205,7 +206,7 @@ struct ChatCommand: AsyncParsableCommand {
     /// Where themes come from, later ones overriding earlier ones by name: the directories
     /// beside the executable and the working directory, the repository's `themes/` when the
     /// binary runs from its build folder, then the user's `themes/` in the config directory.
-    private static func themeDirectories(userConfigDirectory: String) -> [URL] {
+    static func themeDirectories(userConfigDirectory: String) -> [URL] {
         let executable = URL(fileURLWithPath: (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
             ?? CommandLine.arguments[0])
         var directories: [URL] = []

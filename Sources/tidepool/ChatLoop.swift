@@ -11,26 +11,9 @@ import TidepoolTUI
 /// drawn at most about 30 times a second, and only when something changed. With nothing
 /// happening the loop sleeps in `poll` with no timeout, so an idle screen uses no CPU.
 final class ChatLoop {
-    /// Messages posted from other threads (the chat runtime), taken by the loop.
-    final class Inbox: Sendable {
-        private let messages = Mutex<[AppMessage]>([])
-        private let waker: UIWaker
-
-        init(waker: UIWaker) { self.waker = waker }
-
-        /// Queues `message` and wakes the loop. Safe from any thread.
-        func post(_ message: AppMessage) {
-            messages.withLock { $0.append(message) }
-            waker.wake()
-        }
-
-        func drain() -> [AppMessage] {
-            messages.withLock { pending in
-                defer { pending.removeAll(keepingCapacity: true) }
-                return pending
-            }
-        }
-    }
+    /// Messages posted from other threads (the chat runtime), taken by the loop; streamed
+    /// text is coalesced per request (see ``ChatInbox``).
+    typealias Inbox = ChatInbox
 
     /// Frames are at least this far apart (about 30 per second).
     static let frameInterval: UInt64 = 33_000_000
@@ -47,6 +30,8 @@ final class ChatLoop {
     private var theme: Theme
     private let stopRequested: StopRequest
     private let recorder: HistoryRecorder
+    /// The recorder's notice last put on the status line (the opening one is shown at start).
+    private var lastHistoryNotice: String?
     private let parseModel: (String) throws -> (provider: String, model: String)
     /// `provider:model` names the model picker offers with Up/Down.
     private let modelSuggestions: [String]
@@ -69,6 +54,8 @@ final class ChatLoop {
         func request() { flag.store(true, ordering: .relaxed) }
         var isRequested: Bool { flag.load(ordering: .relaxed) }
     }
+    /// Rendered turns kept between frames: a frame redoes only what changed.
+    private let transcriptCache = TranscriptCache()
     private var dirty = true
     private var lastFrame: UInt64 = 0
     private var lastStats: UInt64 = 0
@@ -80,6 +67,7 @@ final class ChatLoop {
          themes: ThemeCatalog, recorder: HistoryRecorder, stopRequested: StopRequest,
          parseModel: @escaping (String) throws -> (provider: String, model: String), modelSuggestions: [String]) {
         self.recorder = recorder
+        lastHistoryNotice = recorder.notice
         self.modelSuggestions = modelSuggestions
         self.parseModel = parseModel
         self.state = state
@@ -102,9 +90,13 @@ final class ChatLoop {
             if stopRequested.isRequested { break }
             let now = Self.now()
             if dirty && now &- lastFrame >= Self.frameInterval { draw(now: now) }
+            // Idle: the next message wakes the loop. Streaming: the loop takes the inbox once
+            // per frame instead, so tokens never wake it one by one.
+            if !dirty && !state.isStreaming { inbox.arm() }
             let keys = terminal.nextInput(timeoutMilliseconds: timeout(now: Self.now()))
             for message in inbox.drain() { apply(message) }
             for key in keys { handle(key) }
+            showHistoryNoticeChange()
             let after = Self.now()
             if statsDue || (needsStats && after &- lastStats >= Self.statsInterval) { refreshStats(now: after) }
         }
@@ -117,11 +109,19 @@ final class ChatLoop {
         state.isStreaming || (state.pool?.total.inFlight ?? 0) > 0 || runtime.inFlight > 0
     }
 
-    /// How long `poll` may sleep: until the next frame is due when one is pending, until the
-    /// next stats refresh while streaming, else forever.
+    /// How long `poll` may sleep: until the next frame is due when one is pending, one frame
+    /// while streaming (the inbox is then not armed), until the next stats refresh while
+    /// requests are in flight, else forever.
     private func timeout(now: UInt64) -> Int32 {
         var deadline: UInt64?
-        if dirty { deadline = lastFrame &+ Self.frameInterval }
+        if dirty {
+            deadline = lastFrame &+ Self.frameInterval
+        } else if state.isStreaming {
+            // One frame after the last one began; a frame from now if that has passed
+            // (nothing arrived for a while), so a stalled stream never spins.
+            let due = lastFrame &+ Self.frameInterval
+            deadline = due > now ? due : now &+ Self.frameInterval
+        }
         if needsStats {
             let next = lastStats &+ Self.statsInterval
             deadline = min(deadline ?? next, next)
@@ -138,10 +138,26 @@ final class ChatLoop {
 
     private func draw(now: UInt64) {
         let size = terminal.size
-        let frame = ChatScreen.render(state: state, editor: &editor, theme: theme, width: size.width, height: size.height)
+        let frame = ChatScreen.render(state: state, editor: &editor, theme: theme, width: size.width, height: size.height,
+                                      cache: transcriptCache)
         terminal.present(frame.screen, cursor: frame.cursor)
         lastFrame = now
         dirty = false
+    }
+
+    /// Puts the recorder's notice on the status line when it changes (history fell behind
+    /// a locked database, caught up, or a write failed). Two lock reads; the loop wakes at
+    /// least every stats interval while anything streams, which is when history can lag.
+    private func showHistoryNoticeChange() {
+        let notice = recorder.notice
+        guard notice != lastHistoryNotice else { return }
+        let wasBehind = lastHistoryNotice?.hasPrefix("history behind") ?? false
+        lastHistoryNotice = notice
+        if let notice {
+            apply(.notify(notice))
+        } else if wasBehind {
+            apply(.notify("history caught up"))
+        }
     }
 
     // MARK: Messages and keys

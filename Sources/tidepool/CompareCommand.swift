@@ -52,7 +52,7 @@ struct CompareCommand: AsyncParsableCommand {
         options.bootstrapLogging()
         let logger = Logger(label: "tidepool.compare")
         let output = TerminalOutput()
-        let config = try options.loadConfig()
+        let config = try options.loadConfig(modelsOnCommandLine: true)
         let home = options.paths.homeDirectory
         let targets: [(provider: String, model: String)]
         do {
@@ -69,7 +69,7 @@ struct CompareCommand: AsyncParsableCommand {
 
         let recorder = noHistory
             ? HistoryRecorder(disabledBecause: "--no-history")
-            : HistoryRecorder.open(path: options.paths.historyDatabase)
+            : HistoryRecorder.open(path: options.paths.historyDatabase, privateDirectory: true)
         if !noHistory, let notice = recorder.notice { output.writeError(notice + "\n") }
 
         let (messages, continuation) = AsyncStream.makeStream(of: AppMessage.self)

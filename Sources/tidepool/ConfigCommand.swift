@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import TidepoolStore
+import TidepoolTUI
 
 /// `tidepool config`: write, check and locate the config file.
 struct ConfigCommand: ParsableCommand {
@@ -46,7 +47,11 @@ struct ConfigCommand: ParsableCommand {
             let output = TerminalOutput()
             let validation: ConfigValidation
             do {
-                validation = try ConfigLoader.load(paths: paths, environment: options.environment)
+                // `theme` is checked against the themes the chat screen would find.
+                let themes = ThemeCatalog(
+                    directories: ChatCommand.themeDirectories(userConfigDirectory: paths.configDirectory))
+                validation = try ConfigLoader.load(
+                    paths: paths, environment: options.environment, themeNames: themes.names)
             } catch {
                 output.writeError("error: \(error)\n")
                 throw ExitCode.failure

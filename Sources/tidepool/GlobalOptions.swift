@@ -25,11 +25,14 @@ struct GlobalOptions: ParsableArguments {
 
     /// The validated configuration. Warnings go to standard error; errors end the command
     /// with every issue listed and exit status 1.
-    func loadConfig() throws -> TidepoolConfig {
+    /// - Parameter modelsOnCommandLine: the command names its models itself, so a bad
+    ///   `panes` entry is a warning rather than a reason to refuse to run.
+    func loadConfig(modelsOnCommandLine: Bool = false) throws -> TidepoolConfig {
         let paths = self.paths
-        let validation: ConfigValidation
+        var validation: ConfigValidation
         do {
             validation = try ConfigLoader.load(paths: paths, environment: environment)
+            if modelsOnCommandLine { validation = validation.ignoringPaneErrors() }
         } catch {
             TerminalOutput().writeError("error: \(error)\n")
             throw ExitCode.failure

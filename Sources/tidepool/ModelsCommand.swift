@@ -23,6 +23,13 @@ struct ModelsCommand: AsyncParsableCommand {
     @Option(help: "Seconds to wait for hosted providers' model lists.")
     var timeout = 5.0
 
+    /// A NaN, infinite or huge timeout would trap when turned into the pool's clocks.
+    func validate() throws {
+        guard timeout.isFinite, timeout > 0, timeout <= 86_400 else {
+            throw ValidationError("--timeout must be a number of seconds above 0 and at most 86400, got \(timeout)")
+        }
+    }
+
     struct Row: Encodable {
         var provider: String
         var name: String
@@ -50,7 +57,7 @@ struct ModelsCommand: AsyncParsableCommand {
                                 status: "not running (\(preset.startHint))"))
             }
         }
-        let hosted: [ProviderPreset] = [.openai, .anthropic, .openrouter]
+        let hosted = ProviderPreset.all.filter { $0.apiKeyEnvironmentVariable != nil }
         let environment = ProcessInfo.processInfo.environment
         await withTaskGroup(of: Row.self) { group in
             for preset in hosted {

@@ -35,13 +35,25 @@ struct SimCommand: AsyncParsableCommand {
     @Option(help: "A seed mixed into every answer, for different but repeatable text.")
     var seed: UInt64 = 0
 
+    @Option(help: "Also serve the model sim-bench streaming this many tokens per second (for `tidepool bench screen`).")
+    var benchRate: Double?
+
+    @Option(help: "The length of sim-bench's answers in tokens.")
+    var benchTokens = 3000
+
     func validate() throws {
+        if let benchRate, !(benchRate > 0) { throw ValidationError("--bench-rate must be greater than 0") }
+        guard benchTokens >= 1 else { throw ValidationError("--bench-tokens must be at least 1") }
         guard (0...65535).contains(port) else { throw ValidationError("--port must be 0...65535") }
         guard speed > 0 else { throw ValidationError("--speed must be greater than 0") }
     }
 
     func run() async throws {
-        let config = SimConfig(speed: speed, seed: seed)
+        var models = SimModel.defaults
+        if let benchRate {
+            models.append(SimModel(name: "sim-bench", tokensPerSecond: benchRate, answerTokens: benchTokens))
+        }
+        let config = SimConfig(models: models, speed: speed, seed: seed)
         let server = SimServer(config: config)
         let output = TerminalOutput()
         let host = self.host

@@ -8,7 +8,8 @@ import Synchronization
 /// connections the client closed. One thread accepts; one thread serves each connection.
 /// Paths: `/ok`, `/echo` (body back), `/stream?chunks=N&ms=M` (chunked, M ms apart),
 /// `/stall` (a head and one chunk, then silence), `/slow?ms=M` (head after M ms),
-/// `/drop` (closes without answering).
+/// `/drop` (closes without answering), `/stepped?chunks=N` (chunked; each chunk waits for one
+/// ``step()`` from the test, so "delivered as it arrived" is checked without a clock).
 public final class ScriptedHTTPServer: @unchecked Sendable {
     /// The server's own counts.
     public struct Counts: Sendable, Equatable {
@@ -28,6 +29,7 @@ public final class ScriptedHTTPServer: @unchecked Sendable {
     private let counts = Mutex(Counts())
     private let stopping = Atomic<Bool>(false)
     private let connections = Mutex<Set<Int32>>([])
+    private let steps = DispatchSemaphore(value: 0)
 
     /// Starts listening on a free port of 127.0.0.1.
     public init() throws {
@@ -73,6 +75,9 @@ public final class ScriptedHTTPServer: @unchecked Sendable {
         close(listener)
         for fd in connections.withLock({ $0 }) { shutdown(fd, Int32(SHUT_RDWR)) }
     }
+
+    /// Lets a `/stepped` stream send its next chunk.
+    public func step() { steps.signal() }
 
     /// Waits up to `seconds` for `condition` on the counts to hold (server threads update
     /// them a moment after the client sees its answer).
@@ -175,6 +180,17 @@ public final class ScriptedHTTPServer: @unchecked Sendable {
                 let text = "chunk \(number)\n"
                 guard send(fd, String(text.utf8.count, radix: 16) + "\r\n" + text + "\r\n") else { return false }
                 usleep(UInt32((query["ms"] ?? 10) * 1000))
+            }
+            return send(fd, "0\r\n\r\n")
+        case "/stepped":
+            guard send(fd, "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nContent-Type: text/plain\r\n\r\n") else {
+                return false
+            }
+            for number in 0..<(query["chunks"] ?? 5) {
+                // A missing step ends the wait after 10 s so a broken test fails instead of hanging.
+                _ = steps.wait(timeout: .now() + 10)
+                let text = "chunk \(number)\n"
+                guard send(fd, String(text.utf8.count, radix: 16) + "\r\n" + text + "\r\n") else { return false }
             }
             return send(fd, "0\r\n\r\n")
         case "/stall":

@@ -27,9 +27,10 @@ final class ChatScreenEndToEndTests: XCTestCase {
     }
 
     private func session(_ arguments: String) throws -> TmuxSession {
-        // A shell runs tidepool, then says how it ended and waits: the test can check the
-        // terminal is usable afterwards.
-        let command = "\(binary) \(arguments); echo TIDEPOOL-EXITED-$?; stty -a | grep -o 'icanon' ; exec sh"
+        // A shell runs tidepool, then says on ONE line how it ended and whether the terminal is
+        // back in canonical mode (`stty -a` says `icanon`, or `-icanon` when left raw), and
+        // waits: a test that sees the marker sees the mode too.
+        let command = "\(binary) \(arguments); status=$?; echo TIDEPOOL-EXITED-$status MODE:$(stty -a | grep -o -- '-*icanon'); exec sh"
         return try TmuxSession(shellCommand: command, environment: [
             "HOME": home.path, "XDG_CONFIG_HOME": home.appendingPathComponent("config").path,
             "XDG_DATA_HOME": home.appendingPathComponent("data").path,
@@ -80,7 +81,7 @@ final class ChatScreenEndToEndTests: XCTestCase {
         tmux.press("C-q")
         screen = tmux.wait { $0.contains("TIDEPOOL-EXITED") }
         XCTAssertTrue(screen.contains("TIDEPOOL-EXITED-0"), screen)
-        XCTAssertTrue(screen.contains("icanon"), "the terminal was left in raw mode:\n\(screen)")
+        XCTAssertTrue(screen.contains("MODE:icanon"), "the terminal was left in raw mode:\n\(screen)")
     }
 
     func testAServerThatIsDownFailsInItsOwnPane() throws {
@@ -113,7 +114,7 @@ final class ChatScreenEndToEndTests: XCTestCase {
         for pid in pids { Glibc.kill(pid, SIGTERM) }
         var screen = tmux.wait { $0.contains("TIDEPOOL-EXITED") }
         XCTAssertTrue(screen.contains("TIDEPOOL-EXITED-0"), screen)
-        XCTAssertTrue(screen.contains("icanon"), "SIGTERM left the terminal in raw mode:\n\(screen)")
+        XCTAssertTrue(screen.contains("MODE:icanon"), "SIGTERM left the terminal in raw mode:\n\(screen)")
 
         let again = try session("-m sim:sim-fast:instant")
         defer { again.stop() }
@@ -121,7 +122,7 @@ final class ChatScreenEndToEndTests: XCTestCase {
         again.press("C-c")
         screen = again.wait { $0.contains("TIDEPOOL-EXITED") }
         XCTAssertTrue(screen.contains("TIDEPOOL-EXITED-0"), screen)
-        XCTAssertTrue(screen.contains("icanon"), screen)
+        XCTAssertTrue(screen.contains("MODE:icanon"), "Ctrl-C left the terminal in raw mode:\n\(screen)")
     }
 
     func testRenameAndSearchTheHistoryFromTheScreen() throws {

@@ -196,3 +196,56 @@ final class CommandLineTests: XCTestCase {
         XCTAssertTrue(answers.contains { !$0.text.isEmpty }, "text checkpointed about once a second survives the kill")
     }
 }
+
+/// Issue 12 item 1: the config accepts every built-in provider, and a bad `panes` entry does
+/// not stop a command that names its model on the command line.
+final class ConfigProvidersCommandLineTests: XCTestCase {
+    private var cli: CLIRunner!
+
+    override func setUpWithError() throws {
+        cli = try CLIRunner()
+    }
+
+    override func tearDown() {
+        cli.cleanUp()
+    }
+
+    func testREADMEProvidersAreAcceptedAndABadPaneDoesNotStopAsk() throws {
+        try cli.writeConfig("""
+            panes = ["sim:sim-fast", "vllm:x", "llamacpp:y", "openrouter:z", "sim-ollama:sim-steady"]
+            """)
+        let check = try cli.run(["config", "check"])
+        XCTAssertEqual(check.status, 0, check.stdout + check.stderr)
+        XCTAssertEqual(check.stdout, "OK: \(cli.configFile)\n")
+
+        try cli.writeConfig("""
+            panes = ["ghost:model", "sim:sim-fast"]
+            """)
+        let ask = try cli.run(["ask", "--config", cli.configFile, "sim:sim-instant", "hi"])
+        XCTAssertEqual(ask.status, 0, ask.stderr)
+        XCTAssertFalse(ask.stdout.isEmpty)
+        XCTAssertTrue(ask.stderr.contains("warning: pane 'ghost:model' names provider 'ghost'"), ask.stderr)
+        let compare = try cli.run(["compare", "-m", "sim:sim-instant", "-m", "sim-ollama:sim-instant", "hi"])
+        XCTAssertEqual(compare.status, 0, compare.stderr)
+    }
+
+    /// Issue 12 item 10: `config check` knows the themes the screen would load.
+    func testConfigCheckRejectsAnUnknownThemeListingTheFoundOnes() throws {
+        try cli.writeConfig("theme = \"no-such-theme\"\n")
+        let check = try cli.run(["config", "check"])
+        XCTAssertEqual(check.status, 1)
+        XCTAssertTrue(check.stdout.hasPrefix("\(cli.configFile):1:1: error: unknown theme 'no-such-theme'; themes found: "), check.stdout)
+        XCTAssertTrue(check.stdout.contains("tidepool-dark") && check.stdout.contains("tidepool-light"), check.stdout)
+        try cli.writeConfig("theme = \"tidepool-light\"\n")
+        XCTAssertEqual(try cli.run(["config", "check"]).status, 0)
+    }
+
+    /// Issue 8 defect 1: a NaN or infinite timeout is a clear error, not a trap.
+    func testModelsRefusesANaNTimeout() throws {
+        for value in ["nan", "inf", "1e300", "0"] {
+            let models = try cli.run(["models", "--timeout", value])
+            XCTAssertNotEqual(models.status, 0, value)
+            XCTAssertTrue(models.stderr.contains("--timeout must be a number of seconds above 0 and at most 86400"), models.stderr)
+        }
+    }
+}

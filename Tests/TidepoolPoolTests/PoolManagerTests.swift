@@ -166,11 +166,25 @@ final class PoolManagerTests: XCTestCase {
         }
         XCTAssertTrue(sawHead)
         XCTAssertEqual(chunks.joined(), (0..<5).map { "chunk \($0)\n" }.joined())
-        XCTAssertGreaterThanOrEqual(chunks.count, 3, "chunks were not delivered as they arrived")
         let end = try XCTUnwrap(metrics)
         XCTAssertGreaterThan(end.total, 0.1)
         XCTAssertFalse(end.reusedConnection)
         XCTAssertGreaterThan(end.localPort, 0)
+    }
+
+    /// The server sends each chunk only after the test received the one before, so every chunk
+    /// must arrive as its own event: none may wait for the next or for the end.
+    func testEachChunkIsDeliveredBeforeTheNextIsSent() async throws {
+        let manager = PoolManager()
+        var chunks: [String] = []
+        server.step()
+        for try await event in manager.stream(HTTPRequest(url: server.url("/stepped?chunks=5"))) {
+            if case .body(let bytes) = event {
+                chunks.append(String(decoding: bytes, as: UTF8.self))
+                server.step()
+            }
+        }
+        XCTAssertEqual(chunks, (0..<5).map { "chunk \($0)\n" }, "chunks were not delivered as they arrived")
     }
 
     func testCancellingMidStreamClosesTheHTTP1Connection() async throws {

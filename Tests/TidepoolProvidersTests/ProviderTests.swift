@@ -240,7 +240,7 @@ final class ProviderTests: XCTestCase {
         let transport = FakeTransport { _, _ in .respond(status: 503, headers: [HTTPHeader("Retry-After", "600")], chunks: []) }
         let recorder = SleepRecorder()
         let (_, error) = await collect(try provider(.openai, key: "k", transport: transport, retry: recorder.policy()).stream(question))
-        XCTAssertEqual(error?.description, "OpenAI is unavailable (HTTP 503); try again in 600 s")
+        XCTAssertEqual(error?.description, "OpenAI is unavailable (HTTP 503); try again in 300 s", "Retry-After is clamped to 300 s")
         XCTAssertEqual(recorder.recorded, [])
     }
 

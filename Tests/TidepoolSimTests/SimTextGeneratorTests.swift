@@ -1,4 +1,5 @@
-import TidepoolSim
+import Foundation
+@testable import TidepoolSim
 import XCTest
 
 final class SimTextGeneratorTests: XCTestCase {
@@ -19,8 +20,41 @@ final class SimTextGeneratorTests: XCTestCase {
             XCTAssertEqual(generator.answer(tokens: count).count, count)
             XCTAssertEqual(generator.reasoning(tokens: count).count, count)
         }
-        // A shorter answer is the start of a longer one (max_tokens cuts, it does not rewrite).
-        XCTAssertEqual(Array(generator.answer(tokens: 300).prefix(50)), generator.answer(tokens: 50))
+    }
+
+    /// A finished answer ends on a full sentence whatever its length (a newcomer's first sight of
+    /// the simulator used to stop mid-sentence and still say `stop`).
+    func testEveryAnswerEndsOnAFullSentence() {
+        for seed in 0..<40 {
+            let generator = SimTextGenerator(seed: UInt64(seed))
+            for count in [1, 2, 5, 9, 11, 17, 40, 80, 140, 160, 1000] {
+                let tokens = generator.answer(tokens: count)
+                XCTAssertEqual(tokens.count, count)
+                let text = tokens.joined()
+                let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+                XCTAssertTrue([".", "!", "?"].contains(trimmed.last.map(String.init) ?? ""),
+                              "seed \(seed), \(count) tokens ends mid-sentence: …\(text.suffix(60).debugDescription)")
+                XCTAssertEqual(text.components(separatedBy: "```").count % 2, 1, "an unclosed code block: \(text)")
+            }
+        }
+    }
+
+    func testClosingSentencesHaveExactlyTheWordsAsked() {
+        for count in 0...60 {
+            let tokens = SimClosing.sentences(tokens: count)
+            XCTAssertEqual(tokens.count, count)
+            if count > 0 { XCTAssertTrue(tokens.joined().hasSuffix(".\n")) }
+        }
+    }
+
+    func testTheFirstTopicFollowsAWordOfThePrompt() {
+        let pooling = SimTextGenerator(seed: 5, prompt: "Explain connection pooling").answer(tokens: 60).joined()
+        XCTAssertTrue(SimTopic.all[0].titles.contains { pooling.hasPrefix("## \($0)") }, pooling)
+        let tides = SimTextGenerator(seed: 5, prompt: "Tell me about tidal bores").answer(tokens: 60).joined()
+        let tideTopic = SimTopic.all.first { $0.name == "tide prediction" }!
+        XCTAssertTrue(tideTopic.titles.contains { tides.hasPrefix("## \($0)") }, tides)
+        XCTAssertNil(SimTopic.named(by: "hi"))
+        XCTAssertNil(SimTopic.named(by: "What should I do about it?"))
     }
 
     func testTokensAreWordsWithTrailingSpaceOrPunctuation() {

@@ -78,7 +78,11 @@ final class ConfigSupportTests: XCTestCase {
         let validator = ConfigValidator(environment: [:], homeDirectory: "/home/u", fileMode: { _ in nil })
         let validation = validator.validate(source: ConfigTemplate.text, file: "template.toml")
         XCTAssertEqual(validation.issues, [])
-        XCTAssertEqual(validation.config.panes, [PaneSpec(provider: "ollama", model: "qwen3:4b")])
+        // Issue 12 item 5: the template starts on the simulator, real servers commented out.
+        XCTAssertEqual(validation.config.panes, [
+            PaneSpec(provider: "sim", model: "sim-fast"), PaneSpec(provider: "sim-ollama", model: "sim-steady"),
+            PaneSpec(provider: "sim-anthropic", model: "sim-thinker"),
+        ])
         XCTAssertNil(validation.config.defaultTimeouts.total)
     }
 

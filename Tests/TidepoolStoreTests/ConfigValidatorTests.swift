@@ -119,7 +119,7 @@ final class ConfigValidatorTests: XCTestCase {
         XCTAssertEqual(
             descriptions(validate("colour = 3\n[pol]\nx = 1\n")),
             [
-                "\(file):1:1: error: unknown key 'colour' at the top level; known keys here: broadcast, panes, pool, providers, system_prompt, theme",
+                "\(file):1:1: error: unknown key 'colour' at the top level; known keys here: broadcast, max_answer_bytes, panes, pool, providers, system_prompt, theme",
                 "\(file):2:1: error: unknown key 'pol' at the top level; did you mean 'pool'?",
             ])
     }
@@ -269,7 +269,7 @@ final class ConfigValidatorTests: XCTestCase {
         XCTAssertEqual(
             descriptions(validate(source)),
             [
-                "\(file):2:1: error: unknown key 'note' at the top level; known keys here: broadcast, panes, pool, providers, system_prompt, theme",
+                "\(file):2:1: error: unknown key 'note' at the top level; known keys here: broadcast, max_answer_bytes, panes, pool, providers, system_prompt, theme",
                 "\(file):6:1: error: unknown key 'max_conections' in [providers.lab]; did you mean 'max_connections'?",
             ])
     }
@@ -316,7 +316,7 @@ final class ConfigEdgeCaseTests: XCTestCase {
             validator.validate(source: source, file: "c.toml").issues.map(\.description),
             [
                 "c.toml:1: error: pane 1 in panes must be a \"provider:model\" string; write it like \"ollama:qwen3:4b\"",
-                "c.toml:1: error: pane 'ghost:model' names provider 'ghost', which is not configured; add a [providers.ghost] table or use one of: anthropic, lmstudio, my lab, ollama, openai",
+                "c.toml:1: error: pane 'ghost:model' names provider 'ghost', which is not configured; add a [providers.ghost] table or use one of: anthropic, llamacpp, lmstudio, my lab, ollama, openai, openrouter, sim, sim-anthropic, sim-ollama, vllm",
                 "c.toml:5:1: error: idle_expiry_seconds in [providers.\"my lab\"] must be a positive number of seconds, got 0; for example idle_expiry_seconds = 90",
                 "c.toml:6:1: error: headers in [providers.\"my lab\"] must be a table of strings, got \"X-A: 1\"; for example headers = { X-Team = \"lab\" }",
             ])

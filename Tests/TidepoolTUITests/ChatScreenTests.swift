@@ -9,7 +9,12 @@ final class ChatScreenTests: XCTestCase {
     private func frame(_ state: AppState, _ width: Int, _ height: Int, editor: LineEditor = LineEditor())
         -> (screen: Screen, cursor: (x: Int, y: Int)?)
     {
-        ChatScreen.render(state: state, editor: editor, theme: theme, width: width, height: height)
+        let fresh = ChatScreen.render(state: state, editor: editor, theme: theme, width: width, height: height)
+        // The cached path the chat loop uses must paint exactly the same cells.
+        let cached = ChatScreen.render(state: state, editor: editor, theme: theme, width: width, height: height,
+                                       cache: TranscriptCache())
+        XCTAssertEqual(cached.screen.cells, fresh.screen.cells, "the cached rendering differs")
+        return fresh
     }
 
     private func assertContains(

@@ -9,6 +9,12 @@ final class PaneViewTests: XCTestCase {
     private func render(_ pane: Pane, width: Int, height: Int, focused: Bool = true) -> Screen {
         var screen = Screen(width: width, height: height)
         PaneView(pane: pane, number: 1, focused: focused).render(into: &screen, area: screen.bounds, theme: theme)
+        // The cached path the chat loop uses must paint exactly the same cells.
+        var cached = Screen(width: width, height: height)
+        PaneView(pane: pane, number: 1, focused: focused, cache: TranscriptCache())
+            .render(into: &cached, area: cached.bounds, theme: theme)
+        XCTAssertEqual(cached.lines, screen.lines, "the cached rendering differs")
+        XCTAssertEqual(cached.cells, screen.cells, "the cached rendering differs in style")
         return screen
     }
 

@@ -21,6 +21,7 @@ public enum APIKeySource: Sendable, Equatable {
             }
             let secret = Secret(value)
             if secret.isEmpty { throw .empty(provider: provider, source: "$" + variable) }
+            if secret.hasControlCharacters { throw .notOneLine(provider: provider, source: "$" + variable) }
             return secret
         case .file(let path):
             let expanded = ConfigPaths.expandingTilde(path, home: homeDirectory)
@@ -29,6 +30,7 @@ public enum APIKeySource: Sendable, Equatable {
             }
             let secret = Secret(String(decoding: data, as: UTF8.self))
             if secret.isEmpty { throw .empty(provider: provider, source: expanded) }
+            if secret.hasControlCharacters { throw .notOneLine(provider: provider, source: expanded) }
             return secret
         }
     }
@@ -42,6 +44,8 @@ public enum APIKeyError: Error, Sendable, Equatable, CustomStringConvertible {
     case fileUnreadable(provider: String, path: String)
     /// The variable or file is empty.
     case empty(provider: String, source: String)
+    /// The key holds a line break or control character inside it (two lines in a key file).
+    case notOneLine(provider: String, source: String)
 
     /// A message saying which provider and what to do.
     public var description: String {
@@ -54,6 +58,8 @@ public enum APIKeyError: Error, Sendable, Equatable, CustomStringConvertible {
                 + "create it with only the key inside and run chmod 600 \(path)"
         case .empty(let provider, let source):
             "provider '\(provider)' API key from \(source) is empty"
+        case .notOneLine(let provider, let source):
+            "provider '\(provider)' API key from \(source) is more than one line; keep only the key in it"
         }
     }
 }

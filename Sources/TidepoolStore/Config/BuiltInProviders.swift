@@ -1,31 +1,35 @@
 import TidepoolPool
+import TidepoolProviders
 
-/// Providers that exist without any config, and the default server of each well-known name.
-///
-/// A `[providers.NAME]` table with one of these names may omit `kind` and `base_url`; other
-/// names must say both (an OpenAI-compatible server has no default address).
+/// The config file's view of the built-in providers: every ``ProviderPreset`` with a default
+/// address exists without any config, and a `[providers.NAME]` table with one of those names
+/// may omit `kind` and `base_url`. Other names must say both (an OpenAI-compatible server has
+/// no default address). Nothing here is a second table: it all reads ``ProviderPreset/all``.
 public enum BuiltInProviders {
-    /// The defaults of the well-known provider names.
+    /// The defaults of the well-known provider names (any preset with a default address).
     public static func defaults(named name: String) -> (kind: ProviderKind, baseURL: String, keyVariable: String?)? {
-        switch name {
-        case "ollama": (.ollama, "http://127.0.0.1:11434", nil)
-        case "lmstudio": (.openai, "http://127.0.0.1:1234/v1", nil)
-        case "openai": (.openai, "https://api.openai.com/v1", "OPENAI_API_KEY")
-        case "anthropic": (.anthropic, "https://api.anthropic.com", "ANTHROPIC_API_KEY")
-        default: nil
-        }
+        guard let preset = ProviderPreset.all.first(where: { $0.id == name }),
+            let baseURL = preset.defaultBaseURL
+        else { return nil }
+        return (preset.kind, baseURL, preset.apiKeyEnvironmentVariable)
     }
 
     /// The well-known names, sorted.
-    public static let names = ["anthropic", "lmstudio", "ollama", "openai"]
+    public static var names: [String] {
+        ProviderPreset.all.filter { $0.defaultBaseURL != nil }.map(\.id).sorted()
+    }
+
+    /// Names a pane may use without any table: the simulator's (its address is only known
+    /// once the app has started it).
+    public static var simulatorNames: [String] { ProviderPreset.simulatorIDs }
 
     /// The default server for a kind when the table name is not well known; nil means the
     /// config must give `base_url`.
     static func defaultBaseURL(for kind: ProviderKind) -> String? {
         switch kind {
-        case .ollama: "http://127.0.0.1:11434"
-        case .anthropic: "https://api.anthropic.com"
-        case .openai: nil
+        case .ollama: ProviderPreset.ollama.defaultBaseURL
+        case .anthropic: ProviderPreset.anthropic.defaultBaseURL
+        case .openAICompatible: nil
         }
     }
 

@@ -36,6 +36,8 @@ public struct ConfigIssue: Sendable, Equatable, CustomStringConvertible {
         case keyFilePermissions
         /// A header in `headers` looks like a credential.
         case credentialInHeader
+        /// `theme` names no theme that was found.
+        case unknownTheme
     }
 
     /// Error or warning.

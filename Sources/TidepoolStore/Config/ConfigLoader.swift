@@ -8,9 +8,12 @@ public enum ConfigLoader {
     /// issues); a missing file named by `--config` or `$TIDEPOOL_CONFIG` is an error, since
     /// the user asked for that file. The returned validation may still hold errors: show them
     /// all, or call ``ConfigValidation/requireValid(path:)``.
+    /// - Parameter themeNames: the themes the caller can load, to check `theme` against
+    ///   (nil: not checked).
     public static func load(
         paths: ConfigPaths,
-        environment: [String: String]
+        environment: [String: String],
+        themeNames: [String]? = nil
     ) throws(ConfigError) -> ConfigValidation {
         let path = paths.configFile
         var isDirectory: ObjCBool = false
@@ -27,7 +30,8 @@ public enum ConfigLoader {
         guard let source = String(data: data, encoding: .utf8) else {
             throw .unreadable(path: path, reason: "it is not UTF-8 text")
         }
-        let validator = ConfigValidator(environment: environment, homeDirectory: paths.homeDirectory)
+        var validator = ConfigValidator(environment: environment, homeDirectory: paths.homeDirectory)
+        validator.themeNames = themeNames
         return validator.validate(source: source, file: path)
     }
 }

@@ -9,8 +9,12 @@ public enum ConfigTemplate {
         # (~/.config/tidepool/config.toml). Run 'tidepool config check' after editing.
 
         # Panes opened at start, each "provider:model". The provider is a [providers.NAME]
-        # table below or a built-in one: ollama, lmstudio, openai, anthropic.
-        panes = ["ollama:qwen3:4b"]
+        # table below or a built-in one: ollama, lmstudio, llamacpp, vllm, openai, anthropic,
+        # openrouter, and the built-in simulator's sim, sim-ollama and sim-anthropic.
+        # These three simulator panes work with no server at all; once a real server runs,
+        # swap one in, for example "ollama:qwen3:4b" (see `tidepool models`).
+        panes = ["sim:sim-fast", "sim-ollama:sim-steady", "sim-anthropic:sim-thinker"]
+        # panes = ["ollama:qwen3:4b", "openai:gpt-4o-mini", "anthropic:claude-sonnet-4-5"]
 
         # Colour theme: a file in themes/ or in the themes/ directory beside this file.
         theme = "tidepool-dark"
@@ -31,10 +35,13 @@ public enum ConfigTemplate {
         idle_timeout = 60          # longest silence in the middle of an answer
         total_timeout = 0          # longest whole answer; 0 means no limit
 
+        # Stop any one answer at this many bytes (a model looping with no token limit).
+        # max_answer_bytes = 4194304
+
         # A local Ollama server. Built-in, so this table is optional.
-        [providers.ollama]
-        kind = "ollama"
-        base_url = "http://127.0.0.1:11434"
+        # [providers.ollama]
+        # kind = "ollama"
+        # base_url = "http://127.0.0.1:11434"
 
         # Any OpenAI-compatible server (LM Studio, vLLM, llama.cpp ...): kind = "openai".
         # [providers.lab]

@@ -25,4 +25,15 @@ public struct ConfigValidation: Sendable, Equatable {
         if hasErrors { throw .invalid(path: path, issues: errors) }
         return config
     }
+
+    /// This validation for a command that names its models on the command line (`ask`,
+    /// `compare`): a bad `panes` entry does not concern it, so those errors become warnings
+    /// (still shown) and the config's ``TidepoolConfig/panes`` keeps only the good entries.
+    public func ignoringPaneErrors() -> ConfigValidation {
+        ConfigValidation(config: config, issues: issues.map { issue in
+            var issue = issue
+            if issue.kind == .badPane { issue.severity = .warning }
+            return issue
+        })
+    }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import TOMLKit
 import TidepoolPool
+import TidepoolProviders
 
 /// Checks a config file and builds a ``TidepoolConfig`` from it, reporting every problem
 /// (not only the first) with its line and a suggested fix.
@@ -14,6 +15,9 @@ public struct ConfigValidator: Sendable {
     public var homeDirectory: String
     /// Returns the permission bits of a file, or nil when it does not exist.
     var fileMode: @Sendable (String) -> Int?
+    /// The names of the themes that can be loaded (the caller's theme catalog finds them);
+    /// nil leaves `theme` unchecked.
+    public var themeNames: [String]?
 
     /// Creates a validator that looks at the real file system.
     public init(environment: [String: String], homeDirectory: String) {
@@ -63,10 +67,11 @@ public struct ConfigValidator: Sendable {
 
 /// Keys the config file may contain, for unknown-key suggestions.
 enum ConfigKeys {
-    static let topLevel = ["broadcast", "panes", "pool", "providers", "system_prompt", "theme"]
+    static let topLevel = ["broadcast", "max_answer_bytes", "panes", "pool", "providers", "system_prompt", "theme"]
     static let pool = [
         "connect_timeout", "first_byte_timeout", "idle_expiry_seconds", "idle_timeout",
-        "max_connections", "max_idle_connections", "queue_timeout", "total_timeout",
+        "max_connections", "max_idle_connections", "max_streams_per_connection", "queue_timeout",
+        "total_timeout",
     ]
     static let provider = ["api_key_env", "api_key_file", "base_url", "headers", "kind"] + pool
     static let credentialHeaders: Set<String> = [
@@ -80,6 +85,9 @@ private struct ValidationRun {
     let file: String
     let locator: TOMLKeyLocator
     var issues: [ConfigIssue] = []
+    /// `[providers.NAME]` tables that exist but were refused: their own error says why, so
+    /// a pane naming one gets no second error claiming the table is missing.
+    var refusedProviders: Set<String> = []
 
     init(validator: ConfigValidator, file: String, source: String) {
         self.validator = validator
@@ -143,6 +151,7 @@ private struct ValidationRun {
                         unknownKey(key, in: ["pool"], known: ConfigKeys.pool)
                     }
                 }
+                checkIdleLimit(&config.defaultLimits, table: ["pool"], source: table)
             } else {
                 wrongType("pool", in: [], expected: "a table ([pool])", got: pool, example: "{ max_connections = 6 }")
             }
@@ -158,6 +167,8 @@ private struct ValidationRun {
                         timeouts: config.defaultTimeouts)
                     {
                         config.providers[name] = provider
+                    } else {
+                        refusedProviders.insert(name)
                     }
                 }
             } else {
@@ -176,6 +187,12 @@ private struct ValidationRun {
             case "theme":
                 if let theme = value.string {
                     config.theme = theme
+                    if let names = validator.themeNames, !names.contains(theme) {
+                        let fix = Self.suggestion(for: theme, among: names).map { "did you mean '\($0)'? " } ?? ""
+                        report(
+                            .error, .unknownTheme, at: ["theme"], "unknown theme '\(theme)'",
+                            fix: fix + "themes found: " + names.sorted().joined(separator: ", "))
+                    }
                 } else {
                     wrongType(key, in: [], expected: "a string", got: value, example: "\"tidepool-dark\"")
                 }
@@ -184,6 +201,15 @@ private struct ValidationRun {
                     config.systemPrompt = prompt.isEmpty ? nil : prompt
                 } else {
                     wrongType(key, in: [], expected: "a string", got: value, example: "\"Answer briefly.\"")
+                }
+            case "max_answer_bytes":
+                let range = TidepoolConfig.maxAnswerBytesRange
+                if let number = value.int, range.contains(number) {
+                    config.maxAnswerBytes = number
+                } else {
+                    wrongType(
+                        key, in: [], expected: "a whole number of bytes from \(range.lowerBound) to \(range.upperBound)",
+                        got: value, example: "\(TidepoolConfig.defaultMaxAnswerBytes)")
                 }
             case "broadcast":
                 if let broadcast = value.bool {
@@ -203,13 +229,30 @@ private struct ValidationRun {
         _ key: String, _ value: any TOMLValueConvertible, in table: [String],
         limits: inout PoolLimits, timeouts: inout RequestTimeouts
     ) -> Bool {
-        func positiveInteger(_ example: Int) -> Int? {
-            if let number = value.int, number > 0 { return number }
+        // Values beyond these bounds are typos or jokes, and the pool converts them to C
+        // integers and clock deadlines: they are refused here with the range.
+        func positiveInteger(_ example: Int, maximum: Int) -> Int? {
+            if let number = value.int, number > 0 {
+                if number <= maximum { return number }
+                report(
+                    .error, .wrongType, at: table + [key],
+                    "\(key) \(Self.place(table)) must be between 1 and \(maximum), got \(number)",
+                    fix: "for example \(key) = \(example)")
+                return nil
+            }
             wrongType(key, in: table, expected: "a positive integer", got: value, example: "\(example)")
             return nil
         }
         func seconds(_ example: String, zeroTurnsOff: Bool) -> Double?? {
             let number = value.int.map(Double.init) ?? value.double
+            if let number, number.isFinite, number > Self.maximumSeconds {
+                report(
+                    .error, .wrongType, at: table + [key],
+                    "\(key) \(Self.place(table)) must be at most \(Int(Self.maximumSeconds)) seconds (one day), got \(Self.describe(value))",
+                    fix: "the range is more than 0 up to \(Int(Self.maximumSeconds))"
+                        + (zeroTurnsOff ? " (0 turns it off)" : "") + "; for example \(key) = \(example)")
+                return .none
+            }
             if let number, number.isFinite, number > 0 || (zeroTurnsOff && number == 0) {
                 return .some(number == 0 ? nil : number)
             }
@@ -220,9 +263,11 @@ private struct ValidationRun {
         }
         switch key {
         case "max_connections":
-            if let number = positiveInteger(6) { limits.maxConnections = number }
+            if let number = positiveInteger(6, maximum: 1024) { limits.maxConnections = number }
         case "max_idle_connections":
-            if let number = positiveInteger(6) { limits.maxIdleConnections = number }
+            if let number = positiveInteger(6, maximum: 1024) { limits.maxIdleConnections = number }
+        case "max_streams_per_connection":
+            if let number = positiveInteger(100, maximum: 1000) { limits.maxStreamsPerConnection = number }
         case "idle_expiry_seconds":
             if case .some(.some(let number)) = seconds("90", zeroTurnsOff: false) { limits.idleExpiry = number }
         case "queue_timeout":
@@ -239,6 +284,22 @@ private struct ValidationRun {
             return false
         }
         return true
+    }
+
+    /// The longest timeout or expiry the config accepts: one day.
+    static let maximumSeconds: Double = 86_400
+
+    /// Keeps the idle limit within the connection limit: an error at `max_idle_connections`
+    /// when `table` sets it above the limit, else the inherited value is lowered quietly.
+    mutating func checkIdleLimit(_ limits: inout PoolLimits, table: [String], source: TOMLTable) {
+        guard limits.maxIdleConnections > limits.maxConnections else { return }
+        if source["max_idle_connections"]?.int == limits.maxIdleConnections {
+            report(
+                .error, .conflict, at: table + ["max_idle_connections"],
+                "max_idle_connections \(Self.place(table)) is \(limits.maxIdleConnections), more than max_connections (\(limits.maxConnections))",
+                fix: "the idle limit is at most the connection limit; for example max_idle_connections = \(limits.maxConnections)")
+        }
+        limits.maxIdleConnections = limits.maxConnections
     }
 
     mutating func provider(
@@ -265,7 +326,7 @@ private struct ValidationRun {
             switch key {
             case "kind":
                 let kinds = ProviderKind.allCases.map(\.rawValue)
-                if let text = value.string, let parsed = ProviderKind(rawValue: text) {
+                if let text = value.string, let parsed = ProviderKind(configName: text) {
                     kind = parsed
                 } else if let text = value.string {
                     kindIsInvalid = true
@@ -285,7 +346,7 @@ private struct ValidationRun {
                     } else {
                         report(
                             .error, .badURL, at: path + [key],
-                            "base_url \(Self.place(path)) is not an http or https URL: '\(text)'",
+                            "base_url \(Self.place(path)) is not an http or https URL: '\(CredentialRedaction.url(text))'",
                             fix: "write it like \"http://127.0.0.1:11434\"")
                         baseURL = ""
                     }
@@ -321,6 +382,8 @@ private struct ValidationRun {
                 }
             }
         }
+
+        checkIdleLimit(&limits, table: path, source: table)
 
         var keySource: APIKeySource?
         if keyVariable != nil, keyFile != nil {
@@ -404,6 +467,14 @@ private struct ValidationRun {
                     fix: "quote it: \(Self.quotedKey(name)) = \"...\"")
                 continue
             }
+            if text.contains(where: { $0 == "\r" || $0 == "\n" || $0 == "\r\n" }) || name.contains(where: \.isNewline) {
+                // A line break would end the header and let the value write others.
+                report(
+                    .error, .wrongType, at: path + [name],
+                    "header '\(name.filter { !$0.isNewline })' \(Self.place(path)) contains a line break (CR or LF)",
+                    fix: "write the value on one line")
+                continue
+            }
             if ConfigKeys.credentialHeaders.contains(name.lowercased()) {
                 report(
                     .warning, .credentialInHeader, at: path + [name],
@@ -438,8 +509,11 @@ private struct ValidationRun {
                 problem("pane '\(text)' in panes is not written provider:model", fix: "write it like \"ollama:qwen3:4b\"")
                 continue
             }
-            guard providers[pane.provider] != nil else {
-                let names = providers.keys.sorted()
+            // A refused table already has its own error; the pane is left out without a second one.
+            if refusedProviders.contains(pane.provider) { continue }
+            // The simulator's names need no table: the app starts the simulator when one is used.
+            guard providers[pane.provider] != nil || BuiltInProviders.simulatorNames.contains(pane.provider) else {
+                let names = Set(providers.keys).union(BuiltInProviders.simulatorNames).sorted()
                 let fix = Self.suggestion(for: pane.provider, among: names).map { "did you mean '\($0)'?" }
                     ?? "add a [providers.\(pane.provider)] table or use one of: \(names.joined(separator: ", "))"
                 problem("pane '\(text)' names provider '\(pane.provider)', which is not configured", fix: fix)

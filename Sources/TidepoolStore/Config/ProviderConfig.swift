@@ -1,4 +1,5 @@
 import TidepoolPool
+import TidepoolProviders
 
 /// One `[providers.NAME]` table of the config file, validated and with defaults applied.
 ///

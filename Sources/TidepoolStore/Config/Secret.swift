@@ -11,10 +11,20 @@ public struct Secret: Sendable, Equatable, CustomStringConvertible, CustomDebugS
 {
     private let storage: String
 
-    /// Wraps `value`. Surrounding whitespace and newlines (common at the end of key files)
-    /// are removed.
+    /// Wraps `value`. Surrounding whitespace and newlines (common at the end of key files,
+    /// CRLF from Windows editors included) and a leading UTF-8 byte order mark are removed.
     public init(_ value: String) {
-        storage = value.trimmingCharacters(in: .whitespacesAndNewlines)
+        var text = value.trimmingCharacters(in: .whitespacesAndNewlines)
+        while text.hasPrefix("\u{FEFF}") {
+            text = String(text.dropFirst()).trimmingCharacters(in: .whitespacesAndNewlines)
+        }
+        storage = text
+    }
+
+    /// Whether the value holds a line break or another control character: such a key would
+    /// end the request header it is put in.
+    public var hasControlCharacters: Bool {
+        storage.unicodeScalars.contains { $0.value < 0x20 || $0.value == 0x7F }
     }
 
     /// Whether the secret is empty (an empty key file or variable).

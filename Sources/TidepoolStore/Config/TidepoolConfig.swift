@@ -18,6 +18,9 @@ public struct TidepoolConfig: Sendable, Equatable {
     public var systemPrompt: String?
     /// Whether a prompt goes to every pane at start (`broadcast`).
     public var broadcast: Bool
+    /// The most text one answer may hold, in UTF-8 bytes (`max_answer_bytes`); a longer
+    /// answer is cut there and says so.
+    public var maxAnswerBytes: Int
 
     /// Creates a configuration.
     public init(
@@ -27,7 +30,8 @@ public struct TidepoolConfig: Sendable, Equatable {
         panes: [PaneSpec] = [],
         theme: String = TidepoolConfig.defaultTheme,
         systemPrompt: String? = nil,
-        broadcast: Bool = false
+        broadcast: Bool = false,
+        maxAnswerBytes: Int = TidepoolConfig.defaultMaxAnswerBytes
     ) {
         self.providers = providers
         self.defaultLimits = defaultLimits
@@ -36,7 +40,13 @@ public struct TidepoolConfig: Sendable, Equatable {
         self.theme = theme
         self.systemPrompt = systemPrompt
         self.broadcast = broadcast
+        self.maxAnswerBytes = maxAnswerBytes
     }
+
+    /// 4 MiB: far above any real answer (the same default as the providers').
+    public static let defaultMaxAnswerBytes = 4 << 20
+    /// The range `max_answer_bytes` accepts: 1 KiB to 1 GiB.
+    public static let maxAnswerBytesRange = 1024...(1 << 30)
 
     /// The theme used when the config names none.
     public static let defaultTheme = "tidepool-dark"

@@ -17,9 +17,17 @@ public final class HistoryStore: Sendable {
 
     /// Opens (creating if needed) the database at `path` and brings its schema up to date.
     ///
-    /// - Parameter busyTimeout: how long to wait for another process's lock before failing
-    ///   with ``HistoryError/locked(path:)``.
-    public init(path: String, busyTimeout: TimeInterval = 5) throws(HistoryError) {
+    /// The history holds everything the user ever asked, so it is private: folders it creates
+    /// are 0700 and the database with its WAL and shared-memory files 0600, tightened when
+    /// they already exist with looser modes.
+    ///
+    /// - Parameters:
+    ///   - busyTimeout: how long to wait for another process's lock before failing
+    ///     with ``HistoryError/locked(path:)``.
+    ///   - privateDirectory: also tighten the folder holding `path` when it already exists.
+    ///     Only for a folder that is Tidepool's alone (its data directory): a database put in
+    ///     a shared folder such as `/tmp` must not change that folder's mode.
+    public init(path: String, busyTimeout: TimeInterval = 5, privateDirectory: Bool = false) throws(HistoryError) {
         self.path = path
         var configuration = Configuration()
         configuration.busyMode = .timeout(busyTimeout)
@@ -30,23 +38,22 @@ public final class HistoryStore: Sendable {
             // cache); only a power loss may drop the last transactions.
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
         }
-        let directory = ConfigPaths.parentDirectory(of: path)
-        do {
-            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        } catch {
-            throw .cannotOpen(path: path, reason: "cannot create \(directory)")
-        }
+        try HistoryFilePermissions.prepare(databasePath: path, tighteningDirectory: privateDirectory)
         do {
             database = try DatabasePool(path: path, configuration: configuration)
         } catch {
             throw Self.mapError(error, path: path, operation: "open")
         }
+        // Opening in WAL mode created the -wal and -shm files (with the database's mode, but a
+        // copy from elsewhere may have brought looser ones): tighten whatever is there now.
+        HistoryFilePermissions.tightenFiles(databasePath: path)
         try migrate()
     }
 
-    /// Opens the history in the data directory of `paths`.
+    /// Opens the history in the data directory of `paths`, which is Tidepool's own and so is
+    /// made private (0700) even when it already existed with a looser mode.
     public convenience init(paths: ConfigPaths, busyTimeout: TimeInterval = 5) throws(HistoryError) {
-        try self.init(path: paths.historyDatabase, busyTimeout: busyTimeout)
+        try self.init(path: paths.historyDatabase, busyTimeout: busyTimeout, privateDirectory: true)
     }
 
     private func migrate() throws(HistoryError) {

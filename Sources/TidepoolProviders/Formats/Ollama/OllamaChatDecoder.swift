@@ -3,7 +3,7 @@
 /// Each line is an object with `message.content` / `message.thinking` (or `response` /
 /// `thinking` for `/api/generate`); the last has `done: true`, `done_reason`, the token
 /// counts and `eval_duration` in nanoseconds. A line `{"error": "..."}` is an error reported
-/// after the HTTP 200.
+/// after the HTTP 200. A body that ends before the `done: true` line was cut short.
 struct OllamaChatDecoder: ChatStreamDecoder {
     let provider: String
     private(set) var summary = ChatStreamSummary()
@@ -23,13 +23,25 @@ struct OllamaChatDecoder: ChatStreamDecoder {
     mutating func finish(into events: inout [ChatEvent]) throws(ProviderError) {
         let rest: [[UInt8]]
         do { rest = try lines.finish() } catch { throw .framing(provider, error) }
-        for line in rest { events += try decode(line: line) }
+        for line in rest {
+            do {
+                events += try decode(line: line)
+            } catch {
+                // A last line cut in the middle is the cut, not a malformed server.
+                if case .malformedStream = error, !summary.ended {
+                    throw .interrupted(provider: provider)
+                }
+                throw error
+            }
+        }
+        guard summary.ended else { throw .interrupted(provider: provider) }
         events += summary.closingEvents
     }
 
     /// Decodes one complete line.
     mutating func decode(line: [UInt8]) throws(ProviderError) -> [ChatEvent] {
         guard let json = try? JSONValue(parsing: line), json.isObject else { throw .malformed(provider, line) }
+        summary.recognised = true
         if let error = json["error"], error != .null {
             throw .streamError(provider: provider, message: ServerMessage.extract(from: json) ?? "unknown error")
         }
@@ -42,6 +54,7 @@ struct OllamaChatDecoder: ChatStreamDecoder {
             if let text = content?.string, !text.isEmpty { events.append(.textDelta(text)) }
         }
         if json["done"]?.bool == true {
+            summary.ended = true
             summary.finishReason = json["done_reason"]?.string ?? summary.finishReason ?? "stop"
             summary.inputTokens = json["prompt_eval_count"]?.int ?? summary.inputTokens
             summary.outputTokens = json["eval_count"]?.int ?? summary.outputTokens

@@ -5,6 +5,7 @@
 /// `ping` and unknown event types are ignored; `message_delta` carries `stop_reason` and
 /// `usage.output_tokens`; `event: error` (for example `overloaded_error`) is a server error.
 /// The JSON `type` field is trusted over the SSE event name, which proxies sometimes drop.
+/// Only `message_stop` ends the answer: a body that ends before it was cut short.
 struct AnthropicChatDecoder: SSEChatStreamDecoder {
     let provider: String
     private(set) var summary = ChatStreamSummary()
@@ -28,6 +29,7 @@ struct AnthropicChatDecoder: SSEChatStreamDecoder {
             }
             throw .malformed(provider, data)
         }
+        summary.recognised = true
         switch json["type"]?.string ?? event.event {
         case "message_start":
             let usage = json["message"]?["usage"]
@@ -54,6 +56,8 @@ struct AnthropicChatDecoder: SSEChatStreamDecoder {
             let usage = json["usage"]
             summary.outputTokens = usage?["output_tokens"]?.int ?? summary.outputTokens
             summary.inputTokens = usage?["input_tokens"]?.int ?? summary.inputTokens
+        case "message_stop":
+            summary.ended = true
         case "error":
             throw .streamError(provider: provider, message: ServerMessage.extract(from: json) ?? "unknown error")
         default:

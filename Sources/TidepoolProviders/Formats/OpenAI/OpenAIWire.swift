@@ -2,7 +2,9 @@ import TidepoolPool
 
 /// The OpenAI Chat Completions protocol as servers speak it: `POST {base}/chat/completions`
 /// with `stream: true` (SSE back), and `GET {base}/models`.
-enum OpenAIWire {
+enum OpenAIWire: WireFormat {
+    static let acceptsStreamOptions = true
+
     /// The streaming chat request. `stream_options.include_usage` asks for the final usage
     /// chunk; some servers reject it with HTTP 400, so the provider can leave it out.
     static func chatRequest(
@@ -30,5 +32,13 @@ enum OpenAIWire {
     static func models(from body: [UInt8]) -> [String]? {
         guard let list = (try? JSONValue(parsing: body))?["data"]?.array else { return nil }
         return list.compactMap { $0["id"]?.string }
+    }
+
+    static func mayBeginStream(_ prefix: [UInt8]) -> Bool {
+        StreamStart.mayBeginSSE(prefix)
+    }
+
+    static func makeDecoder(provider: String) -> any ChatStreamDecoder {
+        OpenAIChatDecoder(provider: provider)
     }
 }

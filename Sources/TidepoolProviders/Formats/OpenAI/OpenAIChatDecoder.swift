@@ -4,7 +4,8 @@
 /// `reasoning_content` or `reasoning` (vLLM, llama.cpp, OpenRouter, LM Studio) as reasoning;
 /// `null`s are skipped. `finish_reason` and the `usage` object (sent in a final chunk whose
 /// `choices` is empty when `include_usage` was asked) are remembered for the end. `data:
-/// [DONE]` ends the stream; `data: {"error": ...}` or `event: error` is a server error.
+/// [DONE]` ends the stream; `data: {"error": ...}` or `event: error` is a server error. A body
+/// that ends with neither `[DONE]` nor a finish reason was cut short.
 struct OpenAIChatDecoder: SSEChatStreamDecoder {
     let provider: String
     private(set) var summary = ChatStreamSummary()
@@ -18,7 +19,10 @@ struct OpenAIChatDecoder: SSEChatStreamDecoder {
     /// Decodes one server-sent event.
     mutating func decode(_ event: SSEEvent) throws(ProviderError) -> [ChatEvent] {
         let data = event.data.trimmingWhitespace()
-        if data == "[DONE]" { return [] }
+        if data == "[DONE]" {
+            summary.ended = true
+            return []
+        }
         let json = data.isEmpty ? nil : try? JSONValue(parsing: Array(data.utf8))
         if event.event == "error" {
             let message = json.flatMap(ServerMessage.extract(from:)) ?? (data.isEmpty ? "unknown error" : data.excerpt())
@@ -26,6 +30,7 @@ struct OpenAIChatDecoder: SSEChatStreamDecoder {
         }
         if data.isEmpty { return [] }
         guard let json, json.isObject else { throw .malformed(provider, Array(data.utf8)) }
+        summary.recognised = true
         if let error = json["error"], error != .null {
             throw .streamError(provider: provider, message: ServerMessage.extract(from: json) ?? "unknown error")
         }
@@ -47,7 +52,10 @@ struct OpenAIChatDecoder: SSEChatStreamDecoder {
                 if let text = delta[key]?.string, !text.isEmpty { result.append(.textDelta(text)) }
             }
         }
-        if let reason = choice["finish_reason"]?.string { summary.finishReason = reason }
+        if let reason = choice["finish_reason"]?.string {
+            summary.finishReason = reason
+            summary.ended = true
+        }
         return result
     }
 }

@@ -2,7 +2,7 @@ import TidepoolPool
 
 /// The Anthropic Messages protocol: `POST {base}/v1/messages` with `x-api-key` and
 /// `anthropic-version`, SSE back; `GET {base}/v1/models`.
-enum AnthropicWire {
+enum AnthropicWire: WireFormat {
     /// The API version this decoder was written against.
     static let version = "2023-06-01"
     /// `max_tokens` is required by the API; this is sent when the request leaves it open.
@@ -15,7 +15,9 @@ enum AnthropicWire {
     /// reasoning on, thinking gets half the token budget (at least 1024, the API minimum),
     /// `max_tokens` grows to leave room for the answer, and temperature is left out because
     /// the API only allows its default with thinking.
-    static func chatRequest(_ request: ChatRequest, baseURL: String, apiKey: String?) -> HTTPRequest {
+    static func chatRequest(
+        _ request: ChatRequest, baseURL: String, apiKey: String?, includeStreamOptions: Bool = false
+    ) -> HTTPRequest {
         let messages: [JSONValue] = request.messages.filter { $0.role != .system }.map {
             .object(["role": .string($0.role.rawValue), "content": .string($0.text)])
         }
@@ -47,6 +49,14 @@ enum AnthropicWire {
     /// The model ids in a `/v1/models` body (`data[].id`), or nil if it is not one.
     static func models(from body: [UInt8]) -> [String]? {
         OpenAIWire.models(from: body)
+    }
+
+    static func mayBeginStream(_ prefix: [UInt8]) -> Bool {
+        StreamStart.mayBeginSSE(prefix)
+    }
+
+    static func makeDecoder(provider: String) -> any ChatStreamDecoder {
+        AnthropicChatDecoder(provider: provider)
     }
 
     private static func headers(_ apiKey: String?) -> [HTTPHeader] {

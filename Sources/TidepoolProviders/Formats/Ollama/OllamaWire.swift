@@ -2,10 +2,12 @@ import TidepoolPool
 
 /// Ollama's native API as the server speaks it: `POST /api/chat` with `stream: true`
 /// (NDJSON back), and `GET /api/tags` for the installed models.
-enum OllamaWire {
+enum OllamaWire: WireFormat {
     /// The streaming chat request. Options go under `options` (`temperature`,
     /// `num_predict`); reasoning is the top-level `think`.
-    static func chatRequest(_ request: ChatRequest, baseURL: String, apiKey: String?) -> HTTPRequest {
+    static func chatRequest(
+        _ request: ChatRequest, baseURL: String, apiKey: String?, includeStreamOptions: Bool = false
+    ) -> HTTPRequest {
         var body: [String: JSONValue] = [
             "model": .string(request.model), "messages": .array(request.roleContentMessages), "stream": .bool(true),
         ]
@@ -31,18 +33,12 @@ enum OllamaWire {
         guard let list = (try? JSONValue(parsing: body))?["models"]?.array else { return nil }
         return list.compactMap { $0["name"]?.string ?? $0["model"]?.string }
     }
-}
 
-/// Header lists shared by the wire formats.
-enum WireHeaders {
-    /// A JSON body, and what the response should be.
-    static func json(accept: String) -> [HTTPHeader] {
-        [HTTPHeader("Content-Type", "application/json"), HTTPHeader("Accept", accept)]
+    static func mayBeginStream(_ prefix: [UInt8]) -> Bool {
+        StreamStart.mayBeginNDJSON(prefix)
     }
 
-    /// `Authorization: Bearer KEY`, only when a key is set.
-    static func bearer(_ apiKey: String?) -> [HTTPHeader] {
-        guard let apiKey, !apiKey.isEmpty else { return [] }
-        return [HTTPHeader("Authorization", "Bearer \(apiKey)")]
+    static func makeDecoder(provider: String) -> any ChatStreamDecoder {
+        OllamaChatDecoder(provider: provider)
     }
 }
