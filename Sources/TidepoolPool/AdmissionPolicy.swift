@@ -9,6 +9,11 @@ struct AdmissionPolicy: Equatable {
     let usesTLS: Bool
     /// The protocol the origin answered with most recently.
     private(set) var knownVersion: HTTPVersion = .unknown
+    /// A concurrency limit set at run time (auto sizing moves it), kept as a real number:
+    /// `max(1, floor(limit))` requests are admitted, so a multiplicative decrease from 1.5 to
+    /// 1.35 changes nothing yet, but one from 2 to 1.8 admits one fewer. Nil: only the
+    /// connection limits apply.
+    var concurrencyLimit: Double?
 
     /// The connections libcurl sees at one moment, as ``CurlPool`` counts them.
     struct Connections: Equatable {
@@ -29,7 +34,7 @@ struct AdmissionPolicy: Equatable {
     /// origin that multiplexes, as many streams as the connections carry (saturating: limits
     /// of `Int.max` must not overflow). libcurl's own per-host cap still bounds the
     /// connections either way.
-    var concurrencyLimit: Int {
+    var protocolLimit: Int {
         switch knownVersion {
         case .http2, .http3:
             let (product, overflow) = limits.maxConnections.multipliedReportingOverflow(
@@ -45,15 +50,30 @@ struct AdmissionPolicy: Equatable {
         }
     }
 
+    /// Requests admitted at once now: the protocol's limit, lowered to
+    /// `max(1, floor(concurrencyLimit))` when one is set.
+    var admissionLimit: Int {
+        guard let concurrencyLimit else { return protocolLimit }
+        return min(protocolLimit, Self.admitted(concurrencyLimit))
+    }
+
+    /// `max(1, floor(limit))` as an `Int`, saturating (NaN admits one, as `max(1, nan)` is 1).
+    static func admitted(_ limit: Double) -> Int {
+        let floored = limit.rounded(.down)
+        guard floored >= 1 else { return 1 }  // false for NaN too
+        return floored >= Double(Int.max) ? Int.max : Int(floored)
+    }
+
     /// Whether a new request may start now rather than queue (first in, first out: nothing
-    /// may overtake a queued request).
-    func admitsNew(queued: Int, inFlight: Int) -> Bool {
-        queued == 0 && inFlight < concurrencyLimit
+    /// may overtake a queued request). `inFlight` counts the requests subject to admission;
+    /// a monitoring request always starts.
+    func admitsNew(_ purpose: RequestPurpose = .chat, queued: Int, inFlight: Int) -> Bool {
+        purpose == .monitor || (queued == 0 && inFlight < admissionLimit)
     }
 
     /// Whether the oldest queued request may start now.
     func admitsQueued(inFlight: Int) -> Bool {
-        inFlight < concurrencyLimit
+        inFlight < admissionLimit
     }
 
     /// Whether a transfer should wait for a connection that may multiplex (`CURLOPT_PIPEWAIT`).
@@ -67,9 +87,9 @@ struct AdmissionPolicy: Equatable {
     @discardableResult
     mutating func learn(_ version: HTTPVersion) -> Bool {
         guard version != .unknown else { return false }
-        let before = concurrencyLimit
+        let before = admissionLimit
         knownVersion = version
-        return concurrencyLimit > before
+        return admissionLimit > before
     }
 
     /// Whether the connection a transfer is about to use may stay open afterwards without the

@@ -35,6 +35,10 @@ final class CurlPool {
     private(set) var queue: [Transfer] = []
     /// Requests handed to libcurl, by id.
     private(set) var active: [UInt64: Transfer] = [:]
+    /// Of those, monitoring requests (they bypass admission, so they do not count against it).
+    private var monitorsInFlight = 0
+    /// The in-flight requests admission counts.
+    private var admittedInFlight: Int { active.count - monitorsInFlight }
     /// Easy handles kept for reuse after `curl_easy_reset`.
     private var spareHandles: [EasyHandle] = []
     /// Sockets libcurl opened through this pool and has not closed.
@@ -68,6 +72,25 @@ final class CurlPool {
             return
         }
         policy.learn(seen)
+        publishPolicy()
+        admitWaiting()
+    }
+
+    /// Publishes the limits in force to the stats.
+    func publishPolicy() {
+        let policy = self.policy
+        recorder.update {
+            $0.concurrencyLimit = policy.concurrencyLimit
+            $0.admissionLimit = policy.admissionLimit
+        }
+    }
+
+    /// Sets (or, with nil, removes) the run-time concurrency limit; queued requests go at once
+    /// if it rose.
+    func setConcurrencyLimit(_ limit: Double?) {
+        assertOnNetworkThread()
+        policy.concurrencyLimit = limit
+        publishPolicy()
         admitWaiting()
     }
 
@@ -83,6 +106,7 @@ final class CurlPool {
             }
         }
         recorder.update { $0.limits = newLimits }
+        publishPolicy()
         admitWaiting()
     }
 
@@ -91,8 +115,12 @@ final class CurlPool {
     /// Takes a new request: starts it now if there is room, else queues it.
     func enqueue(_ transfer: Transfer) {
         assertOnNetworkThread()
-        recorder.update { $0.requestsStarted += 1 }
-        if policy.admitsNew(queued: queue.count, inFlight: active.count) {
+        let purpose = transfer.request.purpose
+        recorder.update {
+            $0.requestsStarted += 1
+            $0.requestsByPurpose[purpose, default: 0] += 1
+        }
+        if policy.admitsNew(purpose, queued: queue.count, inFlight: admittedInFlight) {
             start(transfer)
         } else {
             queue.append(transfer)
@@ -109,7 +137,7 @@ final class CurlPool {
     func admitWaiting() {
         guard !queue.isEmpty else { return }
         var started = 0
-        while started < queue.count && policy.admitsQueued(inFlight: active.count) && !isClosed {
+        while started < queue.count && policy.admitsQueued(inFlight: admittedInFlight) && !isClosed {
             let next = queue[started]
             started += 1
             start(next)
@@ -349,6 +377,7 @@ final class CurlPool {
             return
         }
         _ = Unmanaged.passRetained(transfer)  // owned by the handle; released in finish()
+        if transfer.request.purpose == .monitor { monitorsInFlight += 1 }
         refreshGauges()
     }
 
@@ -370,11 +399,14 @@ final class CurlPool {
     /// Ends an admitted transfer: measures it, detaches its handle, tells the caller.
     private func finish(_ transfer: Transfer, result: CURLcode) {
         guard let easy = transfer.easy, active.removeValue(forKey: transfer.id) != nil else { return }
+        if transfer.request.purpose == .monitor { monitorsInFlight -= 1 }
         let metrics = measure(easy, transfer)
         multi?.remove(easy)
         transfer.easy = nil
         lastActivity = MonotonicClock.now()
+        let limitBefore = policy.admissionLimit
         policy.learn(metrics.httpVersion)
+        if policy.admissionLimit != limitBefore { publishPolicy() }
         let gauges = gauges()
 
         if let reason = transfer.abortReason {

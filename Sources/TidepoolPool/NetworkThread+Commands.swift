@@ -19,6 +19,9 @@ extension NetworkThread {
                 defaultLimits = limits
                 for (key, pool) in pools where limitsByKey[key] == nil { pool.apply(limits) }
             }
+        case .setConcurrencyLimit(let key, let limit):
+            concurrencyByKey[key] = limit
+            pools[key]?.setConcurrencyLimit(limit)
         case .close(let key, let done):
             if let pool = pools[key] {
                 pool.close()
@@ -54,7 +57,11 @@ extension NetworkThread {
         }
         let pool = pools[pending.key] ?? makePool(for: pending.key)
         if pool.isClosed {
-            pool.recorder.update { $0.requestsStarted += 1 }
+            let purpose = pending.request.purpose
+            pool.recorder.update {
+                $0.requestsStarted += 1
+                $0.requestsByPurpose[purpose, default: 0] += 1
+            }
             pool.recorder.recordFailure(.poolClosed)
             pending.sink.fail(.poolClosed(pending.key.description))
             return
@@ -71,6 +78,7 @@ extension NetworkThread {
         let recorder = PoolStatsRecorder(name: key.description, origin: key.origin, limits: limits)
         let pool = CurlPool(key: key, number: pools.count, limits: limits, recorder: recorder, thread: self)
         pools[key] = pool
+        if let limit = concurrencyByKey[key] { pool.setConcurrencyLimit(limit) } else { pool.publishPolicy() }
         recorders.withLock { $0.append((key, recorder)) }
         logger.debug("opened pool", metadata: [
             "pool": "\(key)", "max_connections": "\(limits.maxConnections)",

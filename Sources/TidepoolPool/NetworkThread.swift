@@ -23,6 +23,7 @@ final class NetworkThread: @unchecked Sendable {
         case start(PendingRequest)
         case cancel(UInt64)
         case setLimits(PoolKey?, PoolLimits)
+        case setConcurrencyLimit(PoolKey, Double?)
         case close(PoolKey, @Sendable () -> Void)
         case closeAll(@Sendable () -> Void)
         case stop
@@ -67,6 +68,8 @@ final class NetworkThread: @unchecked Sendable {
     private(set) var owner = ThreadOwner()
     var defaultLimits: PoolLimits
     var limitsByKey: [PoolKey: PoolLimits] = [:]
+    /// Run-time concurrency limits of pools, set before or after the pool exists.
+    var concurrencyByKey: [PoolKey: Double?] = [:]
     var pools: [PoolKey: CurlPool] = [:]
     private var watched: [Int32: CurlPool] = [:]
     var running = true
@@ -170,7 +173,7 @@ final class NetworkThread: @unchecked Sendable {
             pending.sink.fail(startupFailure ?? .poolClosed("all pools (the pool manager was shut down)"))
         case .close(_, let done), .closeAll(let done):
             done()
-        case .cancel, .setLimits, .stop:
+        case .cancel, .setLimits, .setConcurrencyLimit, .stop:
             break
         }
     }

@@ -50,6 +50,15 @@ public final class PoolManager: Sendable {
         thread.post(.setLimits(PoolKey(origin: origin, options: options), limits))
     }
 
+    /// Sets the concurrency limit of the pool for `origin` (created or not yet): at most
+    /// `max(1, floor(limit))` requests (HTTP/2: streams) are admitted at once, within the
+    /// connection limits; nil removes it. A real number, so that small multiplicative
+    /// decreases add up (auto sizing). Monitoring requests (``RequestPurpose/monitor``)
+    /// bypass it. Takes effect at once: queued requests go if it rose.
+    public func setConcurrencyLimit(_ limit: Double?, for origin: Origin, options: ConnectionOptions = .standard) {
+        thread.post(.setConcurrencyLimit(PoolKey(origin: origin, options: options), limit))
+    }
+
     /// Sets the limits for every pool without limits of its own.
     public func setDefaultLimits(_ limits: PoolLimits) {
         thread.post(.setLimits(nil, limits))

@@ -51,6 +51,15 @@ public struct PoolStats: Sendable, Equatable {
     public var bytesIn: Int
     /// Body bytes sent.
     public var bytesOut: Int
+    /// Requests handed to the pool, by purpose (their sum is ``requestsStarted``).
+    public var requestsByPurpose: [RequestPurpose: Int]
+    /// The concurrency limit set at run time (``PoolManager/setConcurrencyLimit(_:for:options:)``),
+    /// a real number so that a multiplicative decrease always takes effect; nil when only the
+    /// connection limits apply.
+    public var concurrencyLimit: Double?
+    /// Requests (HTTP/2: streams) admitted at once now: the connection limits and
+    /// `max(1, floor(concurrencyLimit))`, whichever is smaller. Monitoring requests bypass it.
+    public var admissionLimit: Int
     /// Errors by kind (``PoolError/kind``).
     public var errors: [PoolError.Kind: Int]
 
@@ -93,6 +102,9 @@ public struct PoolStats: Sendable, Equatable {
         bytesIn = 0
         bytesOut = 0
         errors = [:]
+        requestsByPurpose = [:]
+        concurrencyLimit = nil
+        admissionLimit = limits.maxConnections
         latency = [:]
         tokensPerSecond = .empty
         recentTotals = []
@@ -121,6 +133,9 @@ public struct PoolStats: Sendable, Equatable {
         bytesIn += other.bytesIn
         bytesOut += other.bytesOut
         errors.merge(other.errors, uniquingKeysWith: +)
+        requestsByPurpose.merge(other.requestsByPurpose, uniquingKeysWith: +)
+        let (sum, overflow) = admissionLimit.addingReportingOverflow(other.admissionLimit)
+        admissionLimit = overflow ? Int.max : sum
     }
 
     /// Sets the connection gauges.
