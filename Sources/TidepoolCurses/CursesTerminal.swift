@@ -102,6 +102,13 @@ public final class CursesTerminal: TerminalBackend {
             wclear(window)
         }
         let runs = screen.diff(from: previous ?? Screen(width: 0, height: 0))
+        // One buffer for every cell's characters and the last style's curses form: a repaint
+        // of the whole screen then allocates nothing per cell.
+        var text: [wchar_t] = []
+        text.reserveCapacity(16)
+        var lastStyle: Style?
+        var attributes: attr_t = 0
+        var pair: Int16 = 0
         for run in runs {
             var x = run.x
             for cell in run.cells {
@@ -109,10 +116,14 @@ public final class CursesTerminal: TerminalBackend {
                 if cell.isContinuation { continue }
                 // The bottom-right cell would scroll the screen on some terminals; ncurses
                 // handles it, but a failure there must not abort the frame.
-                var text = cell.text.unicodeScalars.map { wchar_t(bitPattern: $0.value) }
-                if text.isEmpty { text = [0x20] }
+                text.removeAll(keepingCapacity: true)
+                for scalar in cell.text.unicodeScalars { text.append(wchar_t(bitPattern: scalar.value)) }
+                if text.isEmpty { text.append(0x20) }
                 text.append(0)
-                let (attributes, pair) = attributesAndPair(for: cell.style)
+                if cell.style != lastStyle {
+                    (attributes, pair) = attributesAndPair(for: cell.style)
+                    lastStyle = cell.style
+                }
                 _ = tp_put_cluster(window, Int32(run.y), Int32(x), text, attributes, pair)
             }
         }
