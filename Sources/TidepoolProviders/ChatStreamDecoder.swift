@@ -68,7 +68,31 @@ enum ServerMessage {
         }
         let text = String(decoding: body.prefix(2000), as: UTF8.self)
             .trimmingWhitespace()
+        if let page = htmlSummary(text) { return page.excerpt(300) }
         return text.isEmpty ? nil : text.excerpt(300)
+    }
+
+    /// For an HTML page (a proxy's or web server's error page), what a person needs instead
+    /// of its markup: its title, else its text without tags. Nil when `text` is not HTML.
+    static func htmlSummary(_ text: String) -> String? {
+        let head = text.prefix(300).lowercased()
+        guard head.hasPrefix("<!doctype html") || head.hasPrefix("<html") || head.contains("<html") else { return nil }
+        let lower = text.lowercased()
+        if let open = lower.range(of: "<title>"), let close = lower.range(of: "</title>", range: open.upperBound..<lower.endIndex) {
+            let start = text.index(text.startIndex, offsetBy: lower.distance(from: lower.startIndex, to: open.upperBound))
+            let end = text.index(text.startIndex, offsetBy: lower.distance(from: lower.startIndex, to: close.lowerBound))
+            let title = String(text[start..<end]).split(whereSeparator: \.isWhitespace).joined(separator: " ")
+            if !title.isEmpty { return "an HTML page titled '\(title)'" }
+        }
+        var visible = ""
+        var inTag = false
+        for character in text {
+            if character == "<" { inTag = true; visible.append(" ") }
+            else if character == ">" { inTag = false }
+            else if !inTag { visible.append(character) }
+        }
+        let words = visible.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        return words.isEmpty ? "an HTML page" : "an HTML page: \(words)"
     }
 
     /// The message inside a parsed error value, or nil.
