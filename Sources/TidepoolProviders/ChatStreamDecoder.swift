@@ -1,3 +1,5 @@
+import Foundation
+
 /// Turns one provider's response body, fed in arbitrary chunks, into ``ChatEvent``s.
 ///
 /// Implementations are pure (no I/O, no clock): deltas are appended as soon as their line or
@@ -66,33 +68,35 @@ enum ServerMessage {
         if let json = try? JSONValue(parsing: body), let message = extract(from: json) {
             return message.excerpt(300)
         }
-        let text = String(decoding: body.prefix(2000), as: UTF8.self)
+        var text = String(decoding: body.prefix(2000), as: UTF8.self)
             .trimmingWhitespace()
-        if let page = htmlSummary(text) { return page.excerpt(300) }
+        if let page = htmlSummary(text) { text = page }
         return text.isEmpty ? nil : text.excerpt(300)
     }
 
-    /// For an HTML page (a proxy's or web server's error page), what a person needs instead
-    /// of its markup: its title, else its text without tags. Nil when `text` is not HTML.
+    /// What an HTML page says in words (an nginx or proxy error page, a captive portal): its
+    /// title, else its text without markup; nil when `text` is not HTML.
     static func htmlSummary(_ text: String) -> String? {
-        let head = text.prefix(300).lowercased()
-        guard head.hasPrefix("<!doctype html") || head.hasPrefix("<html") || head.contains("<html") else { return nil }
         let lower = text.lowercased()
-        if let open = lower.range(of: "<title>"), let close = lower.range(of: "</title>", range: open.upperBound..<lower.endIndex) {
-            let start = text.index(text.startIndex, offsetBy: lower.distance(from: lower.startIndex, to: open.upperBound))
-            let end = text.index(text.startIndex, offsetBy: lower.distance(from: lower.startIndex, to: close.lowerBound))
-            let title = String(text[start..<end]).split(whereSeparator: \.isWhitespace).joined(separator: " ")
-            if !title.isEmpty { return "an HTML page titled '\(title)'" }
+        guard lower.hasPrefix("<"), lower.contains("<html") || lower.contains("<!doctype") || lower.contains("<body") else {
+            return nil
         }
-        var visible = ""
+        if let open = text.range(of: "<title", options: .caseInsensitive),
+            let close = text.range(of: "</title>", options: .caseInsensitive, range: open.upperBound..<text.endIndex),
+            let start = text[open.upperBound..<close.lowerBound].firstIndex(of: ">")
+        {
+            let title = text[text.index(after: start)..<close.lowerBound]
+                .split(whereSeparator: \.isWhitespace).joined(separator: " ")
+            if !title.isEmpty { return title }
+        }
+        var words = ""
         var inTag = false
         for character in text {
-            if character == "<" { inTag = true; visible.append(" ") }
-            else if character == ">" { inTag = false }
-            else if !inTag { visible.append(character) }
+            if character == "<" { inTag = true; words.append(" "); continue }
+            if character == ">" { inTag = false; continue }
+            if !inTag { words.append(character) }
         }
-        let words = visible.split(whereSeparator: \.isWhitespace).joined(separator: " ")
-        return words.isEmpty ? "an HTML page" : "an HTML page: \(words)"
+        return words.split(whereSeparator: \.isWhitespace).joined(separator: " ")
     }
 
     /// The message inside a parsed error value, or nil.
