@@ -43,8 +43,9 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
-        // Benchmarks and the local nginx they (and the end-to-end tests) run against.
-        .target(name: "TidepoolBench", dependencies: ["TidepoolPool"]),
+        // Benchmarks, and the local servers they (and the tests) run against: nginx, and a
+        // hostile server answering with every fault.
+        .target(name: "TidepoolBench", dependencies: ["TidepoolPool", "TidepoolProviders"]),
         // `bench screen`: the real chat pipeline (simulator child -> pool -> providers -> app
         // -> views -> curses into a pty), measured.
         .target(
@@ -138,13 +139,13 @@ let package = Package(
         // loopback server, and a soak with mixed faults through one pool manager.
         .testTarget(
             name: "TidepoolFaultTests",
-            dependencies: ["TidepoolPool", "TidepoolProviders", "TidepoolTUI", "TestSupport"]
+            dependencies: ["TidepoolPool", "TidepoolProviders", "TidepoolTUI", "TidepoolBench", "TestSupport"]
         ),
         // Drives the built `tidepool` binary as a subprocess (run alone with
         // `swift test --filter TidepoolEndToEndTests`).
         .testTarget(
             name: "TidepoolEndToEndTests",
-            dependencies: ["TidepoolChat", "TidepoolSim", "TidepoolStore", "TestSupport", "CCursesShim"]
+            dependencies: ["TidepoolChat", "TidepoolSim", "TidepoolStore", "TidepoolBench", "TestSupport", "CCursesShim"]
         ),
     ]
 )

@@ -1,5 +1,6 @@
 import Foundation
 import TestSupport
+import TidepoolBench
 import TidepoolStore
 import XCTest
 

@@ -1,5 +1,6 @@
 import Foundation
 import TestSupport
+import TidepoolBench
 import TidepoolPool
 import TidepoolProviders
 import TidepoolTUI
