@@ -148,12 +148,16 @@ public final class HostileHTTPServer: @unchecked Sendable {
     /// Connections being served now.
     public var openConnections: Int { activeConnections.load(ordering: .relaxed) }
 
-    /// Stops accepting and closes every connection. Idempotent.
+    /// Stops accepting and closes every connection, returning once every connection's thread
+    /// has closed its descriptor (at most 5 s): a test that counts the process's descriptors
+    /// next must not see this server's last ones close under it. Idempotent.
     public func stop() {
         guard !stopping.exchange(true, ordering: .relaxed) else { return }
         shutdown(listener, Int32(SHUT_RDWR))
         close(listener)
         for fd in connections.withLock({ $0 }) { shutdown(fd, Int32(SHUT_RDWR)) }
+        let deadline = Date().addingTimeInterval(5)
+        while activeConnections.load(ordering: .relaxed) > 0 && Date() < deadline { usleep(1_000) }
     }
 
     /// An IMF-fixdate (`Sun, 06 Nov 1994 08:49:37 GMT`).
