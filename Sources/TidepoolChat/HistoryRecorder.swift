@@ -138,7 +138,7 @@ public final class HistoryRecorder: Sendable {
                                                model: request.model, in: state), effect))
             case .cancelChat(let requestID):
                 steps.append(.cancel(requestID, effect))
-            case .copyToClipboard, .quit:
+            default:
                 rest.append(effect)
             }
         }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Turns one provider's response body, fed in arbitrary chunks, into ``ChatEvent``s.
 ///
 /// Implementations are pure (no I/O, no clock): deltas are appended as soon as their line or
@@ -66,36 +68,35 @@ enum ServerMessage {
         if let json = try? JSONValue(parsing: body), let message = extract(from: json) {
             return message.excerpt(300)
         }
-        let text = String(decoding: body.prefix(2000), as: UTF8.self)
+        var text = String(decoding: body.prefix(2000), as: UTF8.self)
             .trimmingWhitespace()
-        if let page = htmlPage(text) { return page.excerpt(300) }
+        if let page = htmlSummary(text) { text = page }
         return text.isEmpty ? nil : text.excerpt(300)
     }
 
-    /// An HTML error page (a proxy's or a web server's, not the model server's) in words: its
-    /// title, else its first heading, else just that it was a page. Its markup would only
-    /// bury the status in the message. Nil when `text` is not HTML.
-    static func htmlPage(_ text: String) -> String? {
-        // ASCII-only lower-casing keeps every byte offset, so ranges found in `lower` hold in
-        // `bytes` whatever else the page contains.
-        let bytes = Array(text.utf8)
-        let lower = bytes.map { (65...90).contains($0) ? $0 + 32 : $0 }
-        func find(_ needle: String, from start: Int = 0) -> Int? {
-            let needle = Array(needle.utf8)
-            guard lower.count >= needle.count, start <= lower.count - needle.count else { return nil }
-            return (start...(lower.count - needle.count)).first { lower[$0..<($0 + needle.count)].elementsEqual(needle) }
+    /// What an HTML page says in words (an nginx or proxy error page, a captive portal): its
+    /// title, else its text without markup; nil when `text` is not HTML.
+    static func htmlSummary(_ text: String) -> String? {
+        let lower = text.lowercased()
+        guard lower.hasPrefix("<"), lower.contains("<html") || lower.contains("<!doctype") || lower.contains("<body") else {
+            return nil
         }
-        guard lower.first == UInt8(ascii: "<"),
-              ["<html", "<!doctype html", "<head", "<body", "<title"].contains(where: { find($0) != nil })
-        else { return nil }
-        for tag in ["title", "h1"] {
-            guard let open = find("<\(tag)"), let openEnd = lower[open...].firstIndex(of: UInt8(ascii: ">")),
-                  let close = find("</\(tag)>", from: openEnd + 1)
-            else { continue }
-            let inner = String(decoding: bytes[(openEnd + 1)..<close], as: UTF8.self).trimmingWhitespace()
-            if !inner.isEmpty { return "an HTML page “\(inner)”" }
+        if let open = text.range(of: "<title", options: .caseInsensitive),
+            let close = text.range(of: "</title>", options: .caseInsensitive, range: open.upperBound..<text.endIndex),
+            let start = text[open.upperBound..<close.lowerBound].firstIndex(of: ">")
+        {
+            let title = text[text.index(after: start)..<close.lowerBound]
+                .split(whereSeparator: \.isWhitespace).joined(separator: " ")
+            if !title.isEmpty { return title }
         }
-        return "an HTML page"
+        var words = ""
+        var inTag = false
+        for character in text {
+            if character == "<" { inTag = true; words.append(" "); continue }
+            if character == ">" { inTag = false; continue }
+            if !inTag { words.append(character) }
+        }
+        return words.split(whereSeparator: \.isWhitespace).joined(separator: " ")
     }
 
     /// The message inside a parsed error value, or nil.

@@ -184,7 +184,8 @@ extension Provider {
         } else {
             what = "content of no stated type"
         }
-        let excerpt = String(decoding: firstBytes, as: UTF8.self).trimmingWhitespace()
+        let raw = String(decoding: firstBytes, as: UTF8.self).trimmingWhitespace()
+        let excerpt = ServerMessage.htmlSummary(raw) ?? raw
         let quoted = excerpt.isEmpty ? "" : ": \"" + excerpt.excerpt(80) + "\""
         return .unexpectedResponse(provider: name, arrived: what + quoted, baseURL: baseURL)
     }

@@ -16,7 +16,8 @@ import TidepoolTUI
 /// about 30 times a second, and paints with ``CursesTerminal`` into a pseudo-terminal whose
 /// other end a thread drains (a terminal emulator's work, so its CPU is not counted).
 ///
-/// Only this process's CPU counts (getrusage, minus the drain thread's own CPU time). A run
+/// The session is recorded into a throw-away history database, as the chat screen does
+/// unless `--no-history`. Only this process's CPU counts (getrusage, minus the drain thread's own CPU time). A run
 /// is valid only if every pane received at least 95% of the requested rate.
 public struct ScreenBenchmark: Sendable {
     /// What to run.
@@ -31,8 +32,13 @@ public struct ScreenBenchmark: Sendable {
         /// Render through a ``TranscriptCache`` as the chat screen does; false renders every
         /// turn afresh each frame (the first release's way, for comparison).
         public var cached = true
+        /// Record the session into a throw-away history database, as the chat screen does
+        /// by default (streamed text checkpointed once a second).
+        public var history = true
 
-        public init(panes: Int = 8, rate: Double = 200, tokens: Int = 3000, turns: Int = 0, cached: Bool = true) {
+        public init(panes: Int = 8, rate: Double = 200, tokens: Int = 3000, turns: Int = 0, cached: Bool = true,
+                    history: Bool = true) {
+            self.history = history
             self.panes = panes
             self.rate = rate
             self.tokens = tokens
@@ -94,9 +100,17 @@ public struct ScreenBenchmark: Sendable {
             arrivals.post(message, into: inbox)
         }
         defer { runtime.cancelAll() }
+        let historyDirectory = FileManager.default.temporaryDirectory
+            .appendingPathComponent("tidepool-bench-screen-\(getpid())").path
+        defer { try? FileManager.default.removeItem(atPath: historyDirectory) }
+        let recorder = options.history
+            ? HistoryRecorder.open(path: historyDirectory + "/history.sqlite")
+            : HistoryRecorder(disabledBecause: "--no-history")
         var loop = Loop(options: options, terminal: terminal, inbox: inbox, arrivals: arrivals, runtime: runtime,
-                        drain: drain)
-        return loop.run()
+                        recorder: recorder, drain: drain)
+        let result = loop.run()
+        recorder.waitUntilWritten()
+        return result
     }
 
     // MARK: Output
@@ -106,7 +120,7 @@ public struct ScreenBenchmark: Sendable {
         let o = result.options
         func f(_ value: Double, _ digits: Int = 1) -> String { String(format: "%.\(digits)f", value) }
         var rows: [(String, String)] = [
-            ("configuration", "\(o.panes) panes x \(f(o.rate, 0)) tok/s x \(o.tokens) tokens, \(o.turns) seeded turns, \(o.width)x\(o.height)\(o.cached ? "" : ", uncached")"),
+            ("configuration", "\(o.panes) panes x \(f(o.rate, 0)) tok/s x \(o.tokens) tokens, \(o.turns) seeded turns, \(o.width)x\(o.height)\(o.history ? "" : ", no history")\(o.cached ? "" : ", uncached")"),
             ("CPU, % of one core", f(result.cpuPercent)),
             ("CPU by quarter of the answer", result.cpuPercentByQuarter.map { f($0) }.joined(separator: " / ")),
             ("frames drawn", "\(result.frames)"),
@@ -195,6 +209,7 @@ struct Loop {
     let inbox: ChatInbox
     let arrivals: Arrivals
     let runtime: ChatRuntime
+    let recorder: HistoryRecorder
     let drain: PtyDrain
     var state: AppState
     var editor = LineEditor()
@@ -202,8 +217,9 @@ struct Loop {
     let theme: Theme
 
     init(options: ScreenBenchmark.Options, terminal: CursesTerminal, inbox: ChatInbox, arrivals: Arrivals,
-         runtime: ChatRuntime, drain: PtyDrain) {
+         runtime: ChatRuntime, recorder: HistoryRecorder, drain: PtyDrain) {
         self.options = options
+        self.recorder = recorder
         self.terminal = terminal
         self.inbox = inbox
         self.arrivals = arrivals
@@ -254,7 +270,9 @@ struct Loop {
 
         // First frame (seeded turns laid out), then the broadcast prompt.
         draw(&frameTimes, &lastFrame)
-        for effect in ChatApp.update(&state, .submit("Tell me about tides, at length")) { runtime.perform(effect) }
+        let runtime = self.runtime
+        let effects = ChatApp.update(&state, .submit("Tell me about tides, at length"))
+        recorder.record(effects, in: state, thenPerform: { runtime.perform($0) })
         dirty = true
         var started = false
 
@@ -287,7 +305,10 @@ struct Loop {
                 dirty = true
                 if let oldest, pendingOldest == nil { pendingOldest = oldest }
             }
-            for message in messages { _ = ChatApp.update(&state, message) }
+            for message in messages {
+                _ = ChatApp.update(&state, message)
+                recorder.record(message)
+            }
             if total > 0 && !started {
                 started = true
                 marks.append((Self.now(), clientCPU()))

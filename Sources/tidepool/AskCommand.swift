@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import TidepoolApp
 import TidepoolChat
 import TidepoolPool
 import TidepoolProviders
@@ -13,7 +14,8 @@ struct AskCommand: AsyncParsableCommand {
         MODEL is PROVIDER:MODEL, e.g. ollama:qwen3:4b, openai:gpt-4o-mini, anthropic:claude-sonnet-4-5, \
         lmstudio:qwen2.5-7b-instruct, or sim:sim-fast for the built-in simulator. The prompt is read \
         from standard input when not given. Reasoning text goes to standard error, the answer to \
-        standard output. The exit status is non-zero on any error, with the message on standard error.
+        standard output. The exit status is non-zero on any error, with the message on standard error. \
+        The question and its answer are stored in the history like any conversation (unless --no-history).
 
         Examples:
           tidepool ask sim:sim-fast "Explain connection pooling in two sentences"
@@ -48,6 +50,9 @@ struct AskCommand: AsyncParsableCommand {
     @Flag(help: "Print one JSON object per event (text, reasoning, usage, finish, timings) instead of plain text.")
     var json = false
 
+    @Flag(help: "Do not store this question and its answer in the history.")
+    var noHistory = false
+
     func run() async throws {
         options.bootstrapLogging()
         let output = TerminalOutput()
@@ -58,19 +63,38 @@ struct AskCommand: AsyncParsableCommand {
         var (catalog, simulator) = try await EmbeddedSimulator.catalog(
             serving: [providerName], config: config, homeDirectory: home)
         if let baseURL { catalog.entries[providerName]?.baseURL = baseURL }
-        catalog.applyLimits(to: PoolManager.shared)
-        let provider = try catalog.provider(named: providerName, transport: PoolManager.shared)
-        let request = ChatRequest(
-            model: modelName, messages: [ChatMessage(role: .user, text: text)],
-            systemPrompt: system ?? config.systemPrompt,
-            temperature: temperature, maxTokens: maxTokens, reasoning: reasoning)
+        let pool = PoolManager.shared
+        catalog.applyLimits(to: pool)
+
+        // The same path as every other conversation: the app's update function makes the
+        // request, the recorder stores the prompt before it is sent, the runtime streams it.
+        let recorder = noHistory
+            ? HistoryRecorder(disabledBecause: "--no-history")
+            : HistoryRecorder.open(path: options.paths.historyDatabase, privateDirectory: true)
+        if !noHistory, let notice = recorder.notice { output.writeError(notice + "\n") }
+        let (messages, continuation) = AsyncStream.makeStream(of: AppMessage.self)
+        let runtime = ChatRuntime(directory: catalog.directory(transport: pool), pool: pool) { continuation.yield($0) }
+        var state = AppState(panes: AppState.panes([(providerName, modelName)]),
+                             systemPrompt: system ?? config.systemPrompt)
+        let effects = ChatApp.update(&state, .submit(text)).map { effect -> AppEffect in
+            guard case .startChat(let pane, let requestID, let provider, var request) = effect else { return effect }
+            request.temperature = temperature
+            request.maxTokens = maxTokens
+            request.reasoning = reasoning
+            return .startChat(pane: pane, requestID: requestID, provider: provider, request: request)
+        }
+        recorder.record(effects, in: state, thenPerform: { runtime.perform($0) })
+
         var endedWithNewline = true
-        var failure: (any Error)?
-        do {
-            for try await event in provider.stream(request) {
+        var failure: String?
+        for await message in messages {
+            _ = ChatApp.update(&state, message)
+            recorder.record(message)
+            switch message {
+            case .chatEvent(_, _, let event):
                 if json {
                     output.line(EventJSON.encode(event))
-                    continue
+                    break
                 }
                 switch event {
                 case .textDelta(let delta):
@@ -81,11 +105,17 @@ struct AskCommand: AsyncParsableCommand {
                 default:
                     break
                 }
+            case .chatFailed(_, _, let text):
+                failure = text
+            default:
+                break
             }
-        } catch {
-            failure = error
+            if !state.isStreaming { break }
         }
+        continuation.finish()
         if !json && !endedWithNewline { output.write("\n") }
+        recorder.waitUntilWritten()
+        if recorder.isEnabled, let notice = recorder.notice { output.writeError(notice + "\n") }
         await simulator?.stop()
         if let failure {
             output.writeError("error: \(failure)\n")

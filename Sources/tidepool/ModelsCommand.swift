@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import TidepoolApp
 import TidepoolChat
 import TidepoolPool
 import TidepoolProviders
@@ -57,7 +58,7 @@ struct ModelsCommand: AsyncParsableCommand {
                                 status: "not running (\(preset.startHint))"))
             }
         }
-        let hosted: [ProviderPreset] = [.openai, .anthropic, .openrouter]
+        let hosted = ProviderPreset.all.filter { $0.apiKeyEnvironmentVariable != nil }
         let environment = ProcessInfo.processInfo.environment
         await withTaskGroup(of: Row.self) { group in
             for preset in hosted {

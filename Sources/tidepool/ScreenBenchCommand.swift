@@ -1,4 +1,5 @@
 import ArgumentParser
+import TidepoolApp
 import Foundation
 import TidepoolScreenBench
 
@@ -14,7 +15,9 @@ struct ScreenBench: ParsableCommand {
         pipeline into a 200x50 pseudo-terminal until every answer is complete. Reports this \
         process's CPU (% of one core, over the answer and per quarter of it), frames drawn, \
         frame time, chunk-to-screen delay, tokens/s per pane and peak RSS. Valid only if every \
-        pane received at least 95% of the rate. Measure a release build.
+        pane received at least 95% of the rate. The session is recorded into a throw-away \
+        history database as the chat screen does (--no-history leaves that out). Measure a \
+        release build.
         """
     )
 
@@ -33,6 +36,9 @@ struct ScreenBench: ParsableCommand {
     @Flag(help: ArgumentHelp("Render every turn afresh each frame (no cache), for comparison.", visibility: .hidden))
     var uncached = false
 
+    @Flag(help: "Do not record the session into a (throw-away) history database.")
+    var noHistory = false
+
     @Flag(help: "Print the result as JSON.")
     var json = false
 
@@ -45,7 +51,7 @@ struct ScreenBench: ParsableCommand {
     func run() throws {
         let executable = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
             ?? CommandLine.arguments[0]
-        let benchmark = ScreenBenchmark(options: .init(panes: panes, rate: rate, tokens: tokens, turns: turns, cached: !uncached))
+        let benchmark = ScreenBenchmark(options: .init(panes: panes, rate: rate, tokens: tokens, turns: turns, cached: !uncached, history: !noHistory))
         do {
             let result = try benchmark.run(executable: executable)
             TerminalOutput().line(json ? ScreenBenchmark.json(result) : ScreenBenchmark.table(result))

@@ -63,6 +63,11 @@ struct CLIRunner {
     /// Starts `tidepool arguments...` without waiting, its output going to the given files
     /// (or discarded).
     func start(_ arguments: [String], stdout outPath: String? = nil, stderr errPath: String? = nil) throws -> Process {
+        try start(arguments, standardOutput: Self.output(outPath), standardError: Self.output(errPath))
+    }
+
+    /// Starts `tidepool arguments...` without waiting, writing to the given handles.
+    func start(_ arguments: [String], standardOutput: FileHandle, standardError: FileHandle) throws -> Process {
         let process = Process()
         process.executableURL = try Self.executable()
         process.arguments = arguments
@@ -70,8 +75,8 @@ struct CLIRunner {
                            "XDG_STATE_HOME": home + "/state", "PATH": "/usr/bin:/bin", "LANG": "C.UTF-8"]
         environment.merge(self.environment) { $1 }
         process.environment = environment
-        process.standardOutput = try Self.output(outPath)
-        process.standardError = try Self.output(errPath)
+        process.standardOutput = standardOutput
+        process.standardError = standardError
         process.standardInput = FileHandle.nullDevice
         try process.run()
         return process

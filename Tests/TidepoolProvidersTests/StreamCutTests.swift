@@ -164,7 +164,7 @@ final class ProviderOutcomeTests: XCTestCase {
         let (events, error) = await collect(provider.stream(question))
         XCTAssertEqual(events, [])
         let message = try XCTUnwrap(error?.description)
-        XCTAssertTrue(message.hasPrefix("LM Studio answered with an HTML page (text/html; charset=utf-8): \"<!DOCTYPE html>"), message)
+        XCTAssertTrue(message.hasPrefix("LM Studio answered with an HTML page (text/html; charset=utf-8): \"Sign in to Hotel WiFi\""), message)
         XCTAssertTrue(message.hasSuffix("; check the base URL http://127.0.0.1:1234/v1"), message)
     }
 
@@ -261,5 +261,16 @@ final class RedactionTests: XCTestCase {
                        "no server at http://[redacted]@h/v1?token=[redacted]; check")
         let error = ProviderError.invalidBaseURL(provider: "lab", url: "http://user:pw@h/v1?access_token=zzz")
         XCTAssertEqual(error.description, "lab: 'http://[redacted]@h/v1?access_token=[redacted]' is not an http:// or https:// base URL")
+    }
+}
+
+/// An HTML error page is summarised, not quoted as markup.
+final class HTMLErrorPageTests: XCTestCase {
+    func testAnHTMLPageGivesItsTitleOrItsWords() {
+        let nginx = "<html>\r\n<head><title>500 Internal Server Error</title></head>\r\n<body>\r\n<center><h1>500 Internal Server Error</h1></center>\r\n</body>\r\n</html>"
+        XCTAssertEqual(ServerMessage.extract(from: Array(nginx.utf8)), "500 Internal Server Error")
+        XCTAssertEqual(ServerMessage.extract(from: Array("<html><body><p>Gateway  <b>down</b></p></body></html>".utf8)), "Gateway down")
+        XCTAssertEqual(ServerMessage.extract(from: Array("<TITLE>x".utf8)), "<TITLE>x", "not a page: kept as it is")
+        XCTAssertEqual(ServerMessage.extract(from: Array("plain text".utf8)), "plain text")
     }
 }
