@@ -23,6 +23,10 @@ public struct ProviderPreset: Sendable, Hashable {
     /// Where discovery probes this server at start, in increasing order; nil: not probed
     /// (hosted APIs, generic servers).
     public let discoveryRank: Int?
+    /// The endpoints that tell how busy this product's server is, on its origin, in the order
+    /// a monitor reads them (their snapshots are merged, earlier ones winning); empty: the
+    /// product tells nothing (hosted APIs, generic servers).
+    public let monitoringEndpoints: [ServerMonitoringEndpoint]
 
     /// The port of ``defaultBaseURL`` (the scheme's port when it names none).
     public var defaultPort: Int? { defaultBaseURL.flatMap { Origin(url: $0) }?.port }
@@ -30,7 +34,8 @@ public struct ProviderPreset: Sendable, Hashable {
     /// Creates a preset (for servers not in ``all``).
     public init(
         id: String, displayName: String, kind: ProviderKind, defaultBaseURL: String?,
-        apiKeyEnvironmentVariable: String? = nil, startHint: String, discoveryRank: Int? = nil
+        apiKeyEnvironmentVariable: String? = nil, startHint: String, discoveryRank: Int? = nil,
+        monitoringEndpoints: [ServerMonitoringEndpoint] = []
     ) {
         self.id = id
         self.displayName = displayName
@@ -39,13 +44,15 @@ public struct ProviderPreset: Sendable, Hashable {
         self.apiKeyEnvironmentVariable = apiKeyEnvironmentVariable
         self.startHint = startHint
         self.discoveryRank = discoveryRank
+        self.monitoringEndpoints = monitoringEndpoints
     }
 
     /// Ollama on this machine.
     public static let ollama = ProviderPreset(
         id: "ollama", displayName: "Ollama", kind: .ollama,
         defaultBaseURL: "http://127.0.0.1:11434",
-        startHint: "is Ollama running? `ollama serve`", discoveryRank: 0)
+        startHint: "is Ollama running? `ollama serve`", discoveryRank: 0,
+        monitoringEndpoints: [.ollamaProcesses])
     /// The OpenAI API.
     public static let openai = ProviderPreset(
         id: "openai", displayName: "OpenAI", kind: .openAICompatible,
@@ -56,17 +63,21 @@ public struct ProviderPreset: Sendable, Hashable {
         id: "lmstudio", displayName: "LM Studio", kind: .openAICompatible,
         defaultBaseURL: "http://127.0.0.1:1234/v1",
         startHint: "is LM Studio's local server started? (Developer tab > Start Server, or `lms server start`)",
-        discoveryRank: 1)
+        discoveryRank: 1, monitoringEndpoints: [.lmstudioModels])
     /// A vLLM server on this machine.
     public static let vllm = ProviderPreset(
         id: "vllm", displayName: "vLLM", kind: .openAICompatible,
         defaultBaseURL: "http://127.0.0.1:8000/v1",
-        startHint: "is vLLM running? `vllm serve MODEL`", discoveryRank: 3)
+        startHint: "is vLLM running? `vllm serve MODEL`", discoveryRank: 3,
+        monitoringEndpoints: [.vllmMetrics])
     /// llama.cpp's `llama-server` on this machine.
     public static let llamacpp = ProviderPreset(
         id: "llamacpp", displayName: "llama.cpp", kind: .openAICompatible,
         defaultBaseURL: "http://127.0.0.1:8080/v1",
-        startHint: "is llama.cpp's server running? `llama-server -m MODEL.gguf`", discoveryRank: 2)
+        startHint: "is llama.cpp's server running? `llama-server -m MODEL.gguf`", discoveryRank: 2,
+        // `/metrics` (needs `--metrics`) first: its processing and deferred counts are the
+        // server's queue; `/slots` then fills busy of total.
+        monitoringEndpoints: [.llamacppMetrics, .llamacppSlots, .llamacppProps])
     /// OpenRouter.
     public static let openrouter = ProviderPreset(
         id: "openrouter", displayName: "OpenRouter", kind: .openAICompatible,

@@ -8,12 +8,25 @@ public struct SimConfig: Sendable, Hashable {
     /// Mixed into every answer's seed, so two servers can give different (but each
     /// reproducible) answers to the same question.
     public var seed: UInt64
+    /// How many answers the server generates at once; nil: no limit (and no slot endpoints).
+    public var slots: Int?
+    /// What a request finding every slot busy gets.
+    public var overflow: SimOverflow
+    /// Whether `GET /slots` and `GET /props` tell the slot count (llama-server's shapes); when
+    /// false they answer 501 like `llama-server --no-slots`, so a client has to learn the limit.
+    public var exposesSlots: Bool
 
-    /// A configuration; the defaults serve ``SimModel/defaults`` at real-time pace.
-    public init(models: [SimModel] = SimModel.defaults, speed: Double = 1, seed: UInt64 = 0) {
+    /// A configuration; the defaults serve ``SimModel/defaults`` at real-time pace, unlimited.
+    public init(
+        models: [SimModel] = SimModel.defaults, speed: Double = 1, seed: UInt64 = 0,
+        slots: Int? = nil, overflow: SimOverflow = .wait, exposesSlots: Bool = true
+    ) {
         self.models = models
         self.speed = speed > 0 ? speed : 1
         self.seed = seed
+        self.slots = slots.map { max(1, $0) }
+        self.overflow = overflow
+        self.exposesSlots = exposesSlots
     }
 
     /// The model a request names, with its tags applied: `:latest` (or no tag) as configured,

@@ -10,6 +10,8 @@ struct SimResponder: HTTPResponder {
     let config: SimConfig
     let ledger: ConnectionLedger
     let gate: SimGate
+    /// The slots, when ``SimConfig/slots`` sets a number.
+    let slots: SimSlots?
 
     /// Largest request body read (chat histories are small; anything bigger is refused).
     static let maxBodySize = 8 << 20
@@ -30,6 +32,17 @@ struct SimResponder: HTTPResponder {
             return Self.json(ledger.snapshot.json)
         case (.get, "/api/tags"):
             return Self.json(SimModelListing.ollamaTags(config.models))
+        case (.get, "/api/ps"):
+            return Self.json(SimModelListing.ollamaProcesses(config.models))
+        case (.get, "/slots"):
+            guard let slots, config.exposesSlots else { return Self.slotsNotSupported }
+            return Self.json(SimModelListing.llamacppSlots(slots))
+        case (.get, "/props"):
+            guard let slots, config.exposesSlots else { return Self.slotsNotSupported }
+            return Self.json(.object([
+                ("total_slots", .int(slots.total)), ("model_alias", .string(config.models.first?.name ?? "")),
+                ("endpoint_slots", .bool(true)),
+            ]))
         case (.get, "/api/version"):
             return Self.json(.object([("version", .string("0.0.0-tidepool-sim"))]))
         case (.get, "/v1/models"):
@@ -88,6 +101,25 @@ struct SimResponder: HTTPResponder {
         case .drop, .stall, .malformed, nil:
             break
         }
+        // A slot before generating (and before a `:gatherN` group: held slots are what a test
+        // of overflow wants to see).
+        var lease: SimSlotLease?
+        if let slots {
+            switch config.overflow {
+            case .wait:
+                lease = await slots.acquire()
+            case .busy503:
+                guard let free = slots.tryAcquire() else { return Self.failure(.busy, format: format) }
+                lease = free
+            case .reject429:
+                guard let free = slots.tryAcquire() else {
+                    var response = Self.failure(.rateLimited, format: format)
+                    response.headers[HTTPFields.Element.Name("retry-after")!] = "1"
+                    return response
+                }
+                lease = free
+            }
+        }
         if let count = model.gatherCount { await gate.gather(count) }
         let showReasoning = model.reasons && chat.thinkingRequested
         let answer = SimAnswer(request: chat, model: model, showReasoning: showReasoning, salt: config.seed)
@@ -97,7 +129,8 @@ struct SimResponder: HTTPResponder {
             fault: model.fault,
             arrival: arrival,
             channel: context.channel,
-            ledger: ledger
+            ledger: ledger,
+            lease: lease
         )
         switch format {
         case .ollama:
@@ -108,6 +141,15 @@ struct SimResponder: HTTPResponder {
         case .anthropic:
             return try await run.response(encoder: AnthropicEncoder(answer: answer), stream: chat.stream)
         }
+    }
+
+    /// llama-server's answer on `/slots` when started with `--no-slots` (and on `/props` here:
+    /// a hidden simulator tells nothing about its slots).
+    static var slotsNotSupported: Response {
+        json(.object([("error", .object([
+            ("code", .int(501)), ("message", .string("This server does not support slots endpoint.")),
+            ("type", .string("not_supported_error")),
+        ]))]), status: .init(code: 501))
     }
 
     /// A JSON response with status 200 (or the given one).

@@ -19,7 +19,8 @@ import Darwin
 /// Endpoints: `POST /api/chat`, `GET /api/tags`, `GET /` ("Ollama is running"),
 /// `POST /v1/chat/completions`, `POST /v1/messages`, `GET /v1/models` (Anthropic's listing when
 /// the request has an `anthropic-version` or `x-api-key` header, else OpenAI's), `GET /_sim/ping`,
-/// `GET /_sim/stats`, `POST /_sim/reset`.
+/// `GET /_sim/stats`, `POST /_sim/reset`, `GET /api/ps` (Ollama's loaded models), and with
+/// ``SimConfig/slots`` set, llama-server's `GET /slots` and `GET /props` (unless hidden).
 ///
 /// Answers are deterministic: the text's seed is the model's base name (tags such as `:instant`
 /// do not change it), the last user message and ``SimConfig/seed``. Reasoning is sent by
@@ -31,6 +32,7 @@ public final class SimServer: Sendable {
 
     private let ledger = ConnectionLedger()
     private let gate = SimGate()
+    private let slots: SimSlots?
     private let logger: Logger
     private let state = Mutex(State.idle)
 
@@ -45,6 +47,7 @@ public final class SimServer: Sendable {
     /// silenced (critical only), since cut connections are the simulator's purpose, not errors.
     public init(config: SimConfig = SimConfig(), logger: Logger? = nil) {
         self.config = config
+        self.slots = config.slots.map(SimSlots.init(total:))
         if let logger {
             self.logger = logger
         } else {
@@ -153,6 +156,11 @@ public final class SimServer: Sendable {
     /// Connections and requests seen since start or the last ``resetStats()``.
     public var stats: SimStats { ledger.snapshot }
 
+    /// Slots busy and requests waiting for one now; nil when ``SimConfig/slots`` is not set.
+    public var slotUsage: (busy: Int, waiting: Int)? {
+        slots.map { let usage = $0.usage; return (usage.busy.count, usage.waiting) }
+    }
+
     /// Zeroes the counters (like `POST /_sim/reset`); open connections stay open.
     public func resetStats() { ledger.reset() }
 
@@ -166,7 +174,7 @@ public final class SimServer: Sendable {
     ) -> Application<SimResponder> {
         let ledger = self.ledger
         return Application(
-            responder: SimResponder(config: config, ledger: ledger, gate: gate),
+            responder: SimResponder(config: config, ledger: ledger, gate: gate, slots: slots),
             server: .http1(configuration: .init(additionalChannelHandlers: [ConnectionCountingHandler(ledger: ledger)])),
             configuration: .init(address: .hostname(host, port: port)),
             onServerRunning: { channel in onListening(channel.localAddress?.port ?? port) },

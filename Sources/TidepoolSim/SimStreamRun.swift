@@ -13,6 +13,9 @@ struct SimStreamRun: Sendable {
     let channel: any Channel
     /// Told when a `stall` starts, so a client hanging up ends the stall.
     let ledger: ConnectionLedger
+    /// The slot this answer holds, given back when the answer ends (or when the response is
+    /// dropped unwritten: the lease releases itself).
+    var lease: SimSlotLease? = nil
 
     /// How long partial output is given to reach the socket before a `drop` closes it.
     static let flushGrace: Duration = .milliseconds(20)
@@ -25,10 +28,17 @@ struct SimStreamRun: Sendable {
             return Response(
                 status: .ok,
                 headers: [.contentType: encoder.streamContentType, .cacheControl: "no-cache"],
-                body: ResponseBody { writer in try await self.stream(encoder: encoder, writer: &writer) }
+                body: ResponseBody { writer in
+                    defer { self.lease?.release() }
+                    try await self.stream(encoder: encoder, writer: &writer)
+                }
             )
         }
-        let body = try await whole(encoder: encoder)
+        let body: String
+        do {
+            defer { lease?.release() }
+            body = try await whole(encoder: encoder)
+        }
         return Response(
             status: .ok,
             headers: [.contentType: "application/json"],

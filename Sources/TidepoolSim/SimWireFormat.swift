@@ -12,6 +12,8 @@ enum SimWireFormat: Sendable, Hashable {
         case unknownModel(String)
         case badRequest(String)
         case rateLimited
+        /// Every slot busy and the server does not queue (Ollama's 503).
+        case busy
         case serverError
         case notFound(path: String)
     }
@@ -22,6 +24,7 @@ enum SimWireFormat: Sendable, Hashable {
         case .unknownModel, .notFound: return 404
         case .badRequest: return 400
         case .rateLimited: return 429
+        case .busy: return 503
         case .serverError: return 500
         }
     }
@@ -34,7 +37,7 @@ enum SimWireFormat: Sendable, Hashable {
             switch failure {
             case .unknownModel(let model): message = "model \"\(model)\" not found, try pulling it first"
             case .badRequest(let text): message = text
-            case .rateLimited: message = "server busy, please try again.  maximum pending requests exceeded"
+            case .rateLimited, .busy: message = "server busy, please try again.  maximum pending requests exceeded"
             case .serverError: message = "llama runner process has terminated: simulated failure (tidepool-sim)"
             case .notFound: message = "404 page not found"
             }
@@ -51,6 +54,8 @@ enum SimWireFormat: Sendable, Hashable {
                 (message, type, code) = (
                     "Rate limit reached for requests. Please try again in 1s. (tidepool-sim)",
                     "requests", .string("rate_limit_exceeded"))
+            case .busy:
+                (message, type, code) = ("The server is overloaded, please try again later. (tidepool-sim)", "server_error", .null)
             case .serverError:
                 (message, type, code) = (
                     "The server had an error while processing your request. Sorry about that! (tidepool-sim)",
@@ -70,6 +75,7 @@ enum SimWireFormat: Sendable, Hashable {
             case .badRequest(let text): (type, message) = ("invalid_request_error", text)
             case .rateLimited:
                 (type, message) = ("rate_limit_error", "Number of requests has exceeded your rate limit (tidepool-sim).")
+            case .busy: (type, message) = ("overloaded_error", "Overloaded (tidepool-sim)")
             case .serverError: (type, message) = ("api_error", "Internal server error (tidepool-sim)")
             case .notFound: (type, message) = ("not_found_error", "Not found")
             }

@@ -42,11 +42,21 @@ struct SimCommand: AsyncParsableCommand {
     @Option(help: "The length of sim-bench's answers in tokens.")
     var benchTokens = 3000
 
+    @Option(help: "Answers generated at once (slots); unlimited when omitted. Shown on GET /slots and /props.")
+    var slots: Int?
+
+    @Option(help: "What a request finding every slot busy gets: wait (queue, like vLLM and llama.cpp), busy503 (Ollama), reject429 (hosted APIs, Retry-After: 1).")
+    var overflow: SimOverflow = .wait
+
+    @Flag(help: "Answer /slots and /props with 501, like llama-server --no-slots, so clients must learn the limit.")
+    var hideSlots = false
+
     func validate() throws {
         if let benchRate, !(benchRate > 0) { throw ValidationError("--bench-rate must be greater than 0") }
         guard benchTokens >= 1 else { throw ValidationError("--bench-tokens must be at least 1") }
         guard (0...65535).contains(port) else { throw ValidationError("--port must be 0...65535") }
         guard speed > 0 else { throw ValidationError("--speed must be greater than 0") }
+        if let slots, !(1...1024).contains(slots) { throw ValidationError("--slots must be 1...1024") }
     }
 
     func run() async throws {
@@ -54,7 +64,8 @@ struct SimCommand: AsyncParsableCommand {
         if let benchRate {
             models.append(SimModel(name: "sim-bench", tokensPerSecond: benchRate, answerTokens: benchTokens))
         }
-        let config = SimConfig(models: models, speed: speed, seed: seed)
+        let config = SimConfig(
+            models: models, speed: speed, seed: seed, slots: slots, overflow: overflow, exposesSlots: !hideSlots)
         let server = SimServer(config: config)
         let output = TerminalOutput()
         let host = self.host
@@ -66,6 +77,7 @@ struct SimCommand: AsyncParsableCommand {
                   OpenAI     POST /v1/chat/completions GET /v1/models
                   Anthropic  POST /v1/messages         GET /v1/models
                   stats      GET /_sim/stats
+                  monitoring GET /api/ps               GET /slots, /props (with --slots)
                 models: \(config.models.map(\.name).joined(separator: ", "))
                 Ctrl-C stops it.
                 """)
@@ -76,3 +88,5 @@ struct SimCommand: AsyncParsableCommand {
         }
     }
 }
+
+extension SimOverflow: ExpressibleByArgument {}

@@ -16,7 +16,9 @@ final class JSONParserTests: XCTestCase {
 
     func testEveryLineOfTheWireFixturesParsesAsWithFoundation() throws {
         var documents = 0
-        for name in try FileManager.default.contentsOfDirectory(atPath: Fixtures.directory.path) where name != "README.md" {
+        // The wire streams only: `servers/` (monitoring bodies) is a folder of its own.
+        for name in try FileManager.default.contentsOfDirectory(atPath: Fixtures.directory.path)
+        where name != "README.md" && name != "servers" {
             let text = String(decoding: try Fixtures.bytes(name), as: UTF8.self)
             for line in text.split(whereSeparator: { $0 == "\n" || $0 == "\r" }) {
                 var body = Substring(line)
