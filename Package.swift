@@ -56,8 +56,8 @@ let package = Package(
 
         // App state, the update function and the runtime that streams chats.
         .target(name: "TidepoolChat", dependencies: ["TidepoolProviders", "TidepoolStore"]),
-        // Cells, grid, layout, widgets, themes, markdown and the app's views: the
-        // terminal-independent screen layer.
+        // Cells, grid, layout, widgets, themes, markdown, the app's views and the chat loop
+        // over a terminal protocol: the terminal-independent screen layer.
         .target(
             name: "TidepoolTUI",
             dependencies: ["TidepoolChat", .product(name: "TOMLKit", package: "TOMLKit")]
@@ -89,15 +89,29 @@ let package = Package(
             ]
         ),
 
-        // The command line: wiring only.
+        // What the commands run, below argument parsing: output to the terminal, the log
+        // file, signal watching, the embedded simulator, the chat screen's start-up and loop.
+        .target(
+            name: "TidepoolApp",
+            dependencies: [
+                "TidepoolChat",
+                "TidepoolTUI",
+                "TidepoolCurses",
+                "TidepoolStore",
+                "TidepoolSim",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+
+        // The command line: argument parsing and wiring only.
         .executableTarget(
             name: "tidepool",
             dependencies: [
+                "TidepoolApp",
                 "TidepoolPool",
                 "TidepoolProviders",
                 "TidepoolChat",
                 "TidepoolTUI",
-                "TidepoolCurses",
                 "TidepoolStore",
                 "TidepoolSim",
                 "TidepoolBench",
@@ -116,10 +130,9 @@ let package = Package(
             name: "TidepoolProvidersTests",
             dependencies: ["TidepoolProviders", "TestSupport"]
         ),
-        .testTarget(
-            name: "TidepoolTUITests",
-            dependencies: ["TidepoolTUI", "TidepoolCurses", "TestSupport"]
-        ),
+        .testTarget(name: "TidepoolTUITests", dependencies: ["TidepoolTUI", "TestSupport"]),
+        // Real ncurses on pseudo-terminals, key decoding, and what a crash leaves behind.
+        .testTarget(name: "TidepoolCursesTests", dependencies: ["TidepoolCurses", "CCursesShim", "TestSupport"]),
         .testTarget(name: "TidepoolStoreTests", dependencies: ["TidepoolStore", "TestSupport"]),
         // Every fault a server can commit, through the real pipeline against a hostile
         // loopback server, and a soak with mixed faults through one pool manager.

@@ -7,7 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")"
 
 build_packages=(libcurl4-openssl-dev libncurses-dev libsqlite3-dev pkg-config)
-test_packages=(nginx openssl tmux)
+test_packages=(nginx openssl tmux vim-tiny)
 
 install_missing() {
     local missing=()

@@ -13,12 +13,10 @@ CURLcode tp_easy_setopt_share(CURL *h, CURLSH *s) { return curl_easy_setopt(h, C
 CURLcode tp_easy_setopt_data_callback(CURL *h, CURLoption o, tp_curl_data_callback cb) { return curl_easy_setopt(h, o, cb); }
 CURLcode tp_easy_setopt_opensocket_callback(CURL *h, tp_curl_opensocket_callback cb) { return curl_easy_setopt(h, CURLOPT_OPENSOCKETFUNCTION, cb); }
 CURLcode tp_easy_setopt_closesocket_callback(CURL *h, tp_curl_closesocket_callback cb) { return curl_easy_setopt(h, CURLOPT_CLOSESOCKETFUNCTION, cb); }
-CURLcode tp_easy_setopt_xferinfo_callback(CURL *h, tp_curl_xferinfo_callback cb) { return curl_easy_setopt(h, CURLOPT_XFERINFOFUNCTION, cb); }
 
 CURLcode tp_easy_getinfo_long(CURL *h, CURLINFO i, long *v) { return curl_easy_getinfo(h, i, v); }
 CURLcode tp_easy_getinfo_off_t(CURL *h, CURLINFO i, curl_off_t *v) { return curl_easy_getinfo(h, i, v); }
 CURLcode tp_easy_getinfo_ptr(CURL *h, CURLINFO i, void **v) { return curl_easy_getinfo(h, i, v); }
-CURLcode tp_easy_getinfo_string(CURL *h, CURLINFO i, const char **v) { return curl_easy_getinfo(h, i, v); }
 
 CURLMcode tp_multi_setopt_long(CURLM *h, CURLMoption o, long v) { return curl_multi_setopt(h, o, v); }
 CURLMcode tp_multi_setopt_ptr(CURLM *h, CURLMoption o, void *v) { return curl_multi_setopt(h, o, v); }
@@ -36,7 +34,7 @@ int tp_epoll_control(int epoll_fd, int op, int fd, int events) {
     if (events & TP_EVENT_IN) event.events |= EPOLLIN;
     if (events & TP_EVENT_OUT) event.events |= EPOLLOUT;
     event.data.fd = fd;
-    int operation = op == 0 ? EPOLL_CTL_ADD : (op == 1 ? EPOLL_CTL_MOD : EPOLL_CTL_DEL);
+    int operation = op == TP_EPOLL_ADD ? EPOLL_CTL_ADD : (op == TP_EPOLL_MODIFY ? EPOLL_CTL_MOD : EPOLL_CTL_DEL);
     return epoll_ctl(epoll_fd, operation, fd, &event);
 }
 

@@ -5,6 +5,9 @@
 #include <signal.h>
 #include <string.h>
 #include <errno.h>
+#include <spawn.h>
+#include <termios.h>
+#include <sys/wait.h>
 #include <sys/ioctl.h>
 #include <pty.h>
 #include <stdio.h>
@@ -85,10 +88,129 @@ int tp_watch_resize(int wake_fd) {
     return sigaction(SIGWINCH, &action, NULL);
 }
 
+void tp_unwatch_resize(void) { tp_resize_fd = -1; }
+
+// The signals curses (newterm installs SIGWINCH, SIGTSTP, SIGINT, SIGTERM handlers when they
+// are at their defaults) and the screen change.
+static const int tp_screen_signals[] = { SIGWINCH, SIGTSTP, SIGCONT, SIGINT, SIGTERM, SIGQUIT, SIGHUP };
+#define TP_SCREEN_SIGNAL_COUNT (int)(sizeof tp_screen_signals / sizeof tp_screen_signals[0])
+static struct sigaction tp_screen_previous[TP_SCREEN_SIGNAL_COUNT];
+static int tp_screen_saved = 0;
+
+void tp_save_signal_dispositions(void) {
+    for (int i = 0; i < TP_SCREEN_SIGNAL_COUNT; i++) {
+        (void)sigaction(tp_screen_signals[i], NULL, &tp_screen_previous[i]);
+    }
+    tp_screen_saved = 1;
+}
+
+void tp_restore_signal_dispositions(void) {
+    if (!tp_screen_saved) return;
+    for (int i = 0; i < TP_SCREEN_SIGNAL_COUNT; i++) {
+        (void)sigaction(tp_screen_signals[i], &tp_screen_previous[i], NULL);
+    }
+    tp_screen_saved = 0;
+}
+
 int tp_terminal_size(int fd, int *rows, int *columns) {
     struct winsize size;
     if (ioctl(fd, TIOCGWINSZ, &size) != 0) return -1;
     *rows = size.ws_row;
     *columns = size.ws_col;
     return 0;
+}
+
+extern char **environ;
+
+int tp_spawn_foreground(char *const argv[]) {
+    posix_spawnattr_t attributes;
+    if (posix_spawnattr_init(&attributes) != 0) return -1;
+    sigset_t defaults, empty;
+    sigemptyset(&defaults);
+    sigaddset(&defaults, SIGINT);
+    sigaddset(&defaults, SIGQUIT);
+    sigaddset(&defaults, SIGTERM);
+    sigaddset(&defaults, SIGHUP);
+    sigaddset(&defaults, SIGPIPE);
+    sigaddset(&defaults, SIGTSTP);
+    sigemptyset(&empty);
+    posix_spawnattr_setsigdefault(&attributes, &defaults);
+    posix_spawnattr_setsigmask(&attributes, &empty);
+    posix_spawnattr_setflags(&attributes, POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK);
+    pid_t child;
+    int failed = posix_spawn(&child, argv[0], NULL, &attributes, argv, environ);
+    posix_spawnattr_destroy(&attributes);
+    if (failed != 0) return -1;
+    int status = 0;
+    while (waitpid(child, &status, 0) < 0) {
+        if (errno != EINTR) return -1;
+    }
+    if (WIFEXITED(status)) return WEXITSTATUS(status);
+    if (WIFSIGNALED(status)) return 128 + WTERMSIG(status);
+    return -1;
+}
+
+int tp_fclose(void *file) { return file ? fclose((FILE *)file) : 0; }
+
+// Crash restore. Everything the handler touches is prepared beforehand; the handler itself
+// calls only tcsetattr, write and sigaction (async-signal-safe) and the previous handler.
+static const int tp_fatal_signals[] = { SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGABRT, SIGTRAP };
+#define TP_FATAL_COUNT (int)(sizeof tp_fatal_signals / sizeof tp_fatal_signals[0])
+static struct sigaction tp_fatal_previous[TP_FATAL_COUNT];
+static struct termios tp_saved_termios;
+static volatile sig_atomic_t tp_crash_fd = -1;
+static volatile sig_atomic_t tp_crash_installed = 0;
+// Bracketed paste off, mouse reporting off, attributes reset, cursor visible, normal screen,
+// then a newline so the shell prompt starts on a fresh line.
+static const char tp_reset_sequence[] = "\033[?2004l\033[?1000l\033[?1002l\033[?1006l\033[0m\033[?25h\033[?1049l\r\n";
+
+static void tp_on_fatal(int number, siginfo_t *info, void *context) {
+    int fd = tp_crash_fd;
+    if (fd >= 0) {
+        tp_crash_fd = -1;  // once, even if the chain comes back here
+        (void)tcsetattr(fd, TCSANOW, &tp_saved_termios);
+        (void)!write(fd, tp_reset_sequence, sizeof tp_reset_sequence - 1);
+    }
+    for (int i = 0; i < TP_FATAL_COUNT; i++) {
+        if (tp_fatal_signals[i] != number) continue;
+        struct sigaction *previous = &tp_fatal_previous[i];
+        if ((previous->sa_flags & SA_SIGINFO) && previous->sa_sigaction) {
+            previous->sa_sigaction(number, info, context);
+            return;
+        }
+        if (previous->sa_handler != SIG_DFL && previous->sa_handler != SIG_IGN) {
+            previous->sa_handler(number);
+            return;
+        }
+        // Default action: put it back; the signal, blocked while this handler runs, is
+        // raised again and acts when the handler returns (a fault re-executes and faults).
+        (void)sigaction(number, previous, NULL);
+        (void)raise(number);
+        return;
+    }
+}
+
+int tp_install_crash_restore(int fd) {
+    if (tcgetattr(fd, &tp_saved_termios) != 0) return -1;
+    tp_crash_fd = fd;
+    if (tp_crash_installed) return 0;
+    struct sigaction action;
+    memset(&action, 0, sizeof action);
+    action.sa_sigaction = tp_on_fatal;
+    sigemptyset(&action.sa_mask);
+    action.sa_flags = SA_SIGINFO | SA_ONSTACK;
+    for (int i = 0; i < TP_FATAL_COUNT; i++) {
+        (void)sigaction(tp_fatal_signals[i], &action, &tp_fatal_previous[i]);
+    }
+    tp_crash_installed = 1;
+    return 0;
+}
+
+void tp_remove_crash_restore(void) {
+    tp_crash_fd = -1;
+    if (!tp_crash_installed) return;
+    for (int i = 0; i < TP_FATAL_COUNT; i++) {
+        (void)sigaction(tp_fatal_signals[i], &tp_fatal_previous[i], NULL);
+    }
+    tp_crash_installed = 0;
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// An nginx server on loopback with a throw-away self-signed certificate, for benchmarks and
 /// end-to-end tests: one plain HTTP/1.1 port, one TLS HTTP/1.1 port and one TLS HTTP/2 port.
@@ -6,7 +7,10 @@ import Foundation
 /// It logs each request with nginx's own `$connection` serial and `$connection_requests`, so
 /// a test can compare the pool's counts with the server's. Started and stopped by its owner;
 /// everything lives in a temporary directory removed by ``stop()``.
-public final class LocalNginx: @unchecked Sendable {
+///
+/// Sendable (tests share one instance between test cases) because its only mutable state, the
+/// running process and its ports, sits behind a `Mutex`; everything else is immutable.
+public final class LocalNginx: Sendable {
     /// Why nginx could not be started.
     public enum LaunchError: Error, CustomStringConvertible {
         case notInstalled
@@ -59,8 +63,16 @@ public final class LocalNginx: @unchecked Sendable {
     public var systemTrustPlusCertificatePath: String {
         directory.appendingPathComponent("system-plus-cert.pem").path
     }
-    private var process: Process?
-    private(set) public var ports: Ports?
+    /// The running nginx and its ports, nil while stopped.
+    private let running = Mutex(Running())
+
+    /// A started nginx (both nil while stopped).
+    private struct Running {
+        var process: Process?
+        var ports: Ports?
+    }
+    /// The ports nginx listens on, nil while stopped.
+    public var ports: Ports? { running.withLock { $0.ports } }
 
     /// Prepares a directory and certificate; call ``start()`` to run nginx.
     public init() throws {
@@ -88,7 +100,15 @@ public final class LocalNginx: @unchecked Sendable {
     /// Starts nginx and waits until all three ports accept connections.
     @discardableResult
     public func start() throws -> Ports {
-        if let ports { return ports }
+        try running.withLock { running in
+            if let ports = running.ports { return ports }
+            let (process, ports) = try launch()
+            running = Running(process: process, ports: ports)
+            return ports
+        }
+    }
+
+    private func launch() throws -> (Process, Ports) {
         guard let nginx = Self.executable else { throw LaunchError.notInstalled }
         var lastError = ""
         for _ in 0..<5 {
@@ -103,9 +123,7 @@ public final class LocalNginx: @unchecked Sendable {
             process.standardError = FileHandle.nullDevice
             try process.run()
             if Self.waitForPorts([chosen.plain, chosen.tls, chosen.h2], process: process) {
-                self.process = process
-                ports = chosen
-                return chosen
+                return (process, chosen)
             }
             if process.isRunning { process.terminate() }
             process.waitUntilExit()
@@ -116,12 +134,14 @@ public final class LocalNginx: @unchecked Sendable {
 
     /// Stops nginx (if running) and removes the temporary directory. Idempotent.
     public func stop() {
-        if let process, process.isRunning {
-            process.terminate()
-            process.waitUntilExit()
+        let stopped = running.withLock { running in
+            defer { running = Running() }
+            return running.process
         }
-        process = nil
-        ports = nil
+        if let stopped, stopped.isRunning {
+            stopped.terminate()
+            stopped.waitUntilExit()
+        }
         try? FileManager.default.removeItem(at: directory)
     }
 

@@ -12,4 +12,14 @@ public enum AppEffect: Sendable, Equatable {
     case copyToClipboard(String)
     /// Leave the app.
     case quit
+    /// Check `provider:model` against the catalogue, then send `.openPane` / `.changeModel`
+    /// (or `.inputRejected` with the reason).
+    case resolveModel(String, InputMode.ModelPickerPurpose)
+    /// Search the stored conversations, then send `.showHistoryHits` (or a notice).
+    case searchHistory(String)
+    /// Rename the stored session, then send a notice.
+    case renameSession(String)
+    /// Hand the terminal to `$EDITOR` on `draft`, then send `.draftEdited` (Bubble Tea's
+    /// `tea.ExecProcess`).
+    case runExternalEditor(draft: String)
 }

@@ -69,6 +69,24 @@ public enum AppMessage: Sendable {
     /// Close the history search results.
     case closeHistoryHits
 
+    // Input
+    /// An editing step in the input box (in the model picker, Up/Down browse the known models).
+    case edit(EditCommand)
+    /// Enter: send the prompt, or give the one-off answer the input mode asks for.
+    case submitInput
+    /// Ask for a one-off answer (a model, a system prompt, a search, a title); the draft waits.
+    case beginInput(InputMode)
+    /// Esc in a one-off mode: back to the draft.
+    case cancelInput
+    /// The one-off answer `text` could not be used (e.g. an unknown provider): ask again.
+    case inputRejected(InputMode, text: String, reason: String)
+    /// Edit the draft in `$EDITOR`.
+    case openExternalEditor
+    /// The external editor finished: the new draft (nil: unchanged) and what to tell the user.
+    case draftEdited(String?, notice: String)
+    /// Switch to the next theme of ``AppState/themeNames``.
+    case nextTheme
+
     // Quitting
     /// Quit, or ask first when something is streaming.
     case requestQuit

@@ -22,9 +22,7 @@ extension AppState {
         }
         self.init(panes: panes, broadcast: false, theme: theme, systemPrompt: systemPrompt)
         let paneIndex = session.openPaneIndexByPaneID
-        let answered = Dictionary(grouping: session.messages.filter { $0.role == .assistant && $0.replyTo != nil }) {
-            $0.replyTo!
-        }
+        let answered = session.answersByPrompt
         var groups: [Int64: Int] = [:]
         for message in session.messages {
             switch message.role {

@@ -20,7 +20,7 @@ public struct AppState: Sendable {
     public var scrollLocked = false
     /// Waiting for the user to confirm quitting while something streams.
     public var confirmingQuit = false
-    /// The theme's name.
+    /// The name of the theme in use (the one source: the screen loads the theme by this name).
     public var theme: String
     /// The system prompt for panes without their own.
     public var systemPrompt: String?
@@ -30,8 +30,17 @@ public struct AppState: Sendable {
     public var pool: PoolManagerStats?
     /// A short message for the status line.
     public var notice: String?
-    /// Prompts sent, oldest first (for recall with Up/Down).
-    public var promptHistory: [String] = []
+    /// The input box: editor, mode and each mode's recall history.
+    public var input = InputState()
+    /// Prompts sent, oldest first (the prompt mode's recall with Up/Down).
+    public var promptHistory: [String] {
+        get { input.history(.prompt) }
+        set { input.setHistory(.prompt, newValue) }
+    }
+    /// The themes Ctrl-T cycles through, in order (the screen fills it from its catalogue).
+    public var themeNames: [String] = []
+    /// Why history search and session rename are unavailable (history is off), else nil.
+    public var historyUnavailable: String?
     /// The last broadcast's group id, for the comparison view.
     public var lastBroadcast: Int?
     /// Counter for turn, request and broadcast ids.

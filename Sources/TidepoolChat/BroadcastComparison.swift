@@ -2,7 +2,7 @@ import TidepoolProviders
 
 /// The answers of one broadcast ranked side by side: who answered first, fastest, shortest.
 public struct BroadcastComparison: Sendable, Equatable {
-    /// One pane's figures for the broadcast.
+    /// One pane's answer and figures: a row of the F2 comparison and of `tidepool compare`.
     public struct Entry: Sendable, Equatable {
         /// `provider:model`.
         public var label: String
@@ -12,10 +12,34 @@ public struct BroadcastComparison: Sendable, Equatable {
         public var timeToFirstToken: Double?
         /// Tokens per second.
         public var tokensPerSecond: Double?
-        /// Whole answer, seconds.
+        /// Whole answer, seconds (only once the answer is done).
         public var total: Double?
         /// Answer tokens.
         public var outputTokens: Int?
+        /// Prompt tokens.
+        public var inputTokens: Int?
+        /// The answer's text and reasoning.
+        public var text: String
+        public var reasoning: String
+        /// Why the answer failed, if it did.
+        public var error: String?
+        /// Every timing of the request (the compare report prints the total even of a failed one).
+        public var timings: ChatTimings?
+
+        /// The entry for `answer` in `pane` (the pane's status when there is no answer yet).
+        public init(pane: Pane, answer: Turn?) {
+            label = pane.label
+            status = answer?.status ?? pane.status
+            timeToFirstToken = answer?.timings?.timeToFirstToken
+            tokensPerSecond = answer?.timings?.tokensPerSecond
+            total = answer?.status == .done ? answer?.timings?.total : nil
+            outputTokens = answer?.outputTokens ?? answer?.timings?.outputTokens
+            inputTokens = answer?.inputTokens
+            text = answer?.text ?? ""
+            reasoning = answer?.reasoning ?? ""
+            error = answer?.error
+            timings = answer?.timings
+        }
     }
 
     /// One entry per pane that took part, in pane order.
@@ -27,11 +51,14 @@ public struct BroadcastComparison: Sendable, Equatable {
             guard let answer = pane.turns.last(where: { $0.role == .assistant && $0.broadcastGroup == group }) else {
                 return nil
             }
-            return Entry(
-                label: pane.label, status: answer.status, timeToFirstToken: answer.timings?.timeToFirstToken,
-                tokensPerSecond: answer.timings?.tokensPerSecond, total: answer.status == .done ? answer.timings?.total : nil,
-                outputTokens: answer.outputTokens)
+            return Entry(pane: pane, answer: answer)
         }
+    }
+
+    /// One entry per pane for its last answer (`tidepool compare`, where a single model has
+    /// no broadcast group).
+    public init(lastAnswersOf panes: [Pane]) {
+        entries = panes.map { Entry(pane: $0, answer: $0.lastAnswer) }
     }
 
     /// Entry indices ordered best first by `key` (lower is better unless `higherIsBetter`);

@@ -125,6 +125,10 @@ public enum ChatApp {
         case .closeHistoryHits:
             state.historyHits = nil
 
+        case .edit, .submitInput, .beginInput, .cancelInput, .inputRejected, .openExternalEditor, .draftEdited,
+             .nextTheme:
+            return updateInput(&state, message)
+
         case .requestQuit:
             if state.isStreaming && !state.confirmingQuit {
                 state.confirmingQuit = true

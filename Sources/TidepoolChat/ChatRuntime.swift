@@ -25,7 +25,7 @@ public final class ChatRuntime: Sendable {
             start(pane: pane, requestID: requestID, providerName: providerName, request: request)
         case .cancelChat(let requestID):
             running.withLock { $0.removeValue(forKey: requestID) }?.cancel()
-        case .copyToClipboard, .quit:
+        default:
             break
         }
     }

@@ -133,30 +133,11 @@ public final class HistoryRecorder: Sendable {
     /// Records the effects `update` returned, with `state` as it is after that update (the
     /// prompts and broadcast groups are read from it). `startChat` and `cancelChat` are
     /// passed to `perform` once recorded, in order, from the background queue; the other
-    /// effects (clipboard, quit) are returned for the caller to handle.
-    ///
-    /// It also notes which panes are open with which model: a pane closed or given another
-    /// model is marked so in the store, so `--resume` reopens exactly the panes open at quit.
+    /// effects (clipboard, quit) are returned for the caller to handle. Notes the open panes first (``recordPanes(_:)``).
     @discardableResult
     public func record(_ effects: [AppEffect], in state: AppState,
                        thenPerform perform: @escaping @Sendable (AppEffect) -> Void) -> [AppEffect] {
-        if let store {
-            let layout = state.panes.map {
-                LayoutPane(id: $0.id, provider: $0.provider, model: $0.model, systemPrompt: $0.systemPrompt ?? state.systemPrompt)
-            }
-            let keys = layout.map(\.key)
-            let changed = lastLayout.withLock { last -> Bool in
-                defer { last = keys }
-                return last != keys
-            }
-            if changed {
-                queue.async { [self] in
-                    attempt { () throws(HistoryError) in
-                        try retryingWhileLocked { () throws(HistoryError) in try self.syncLayout(layout, store: store) }
-                    }
-                }
-            }
-        }
+        recordPanes(state)
         var rest: [AppEffect] = []
         var steps: [Step] = []
         for effect in effects {
@@ -166,7 +147,7 @@ public final class HistoryRecorder: Sendable {
                                                model: request.model, in: state), effect))
             case .cancelChat(let requestID):
                 steps.append(.cancel(requestID, effect))
-            case .copyToClipboard, .quit:
+            default:
                 rest.append(effect)
             }
         }
@@ -203,6 +184,27 @@ public final class HistoryRecorder: Sendable {
             }
         }
         return rest
+    }
+
+    /// Notes which panes are open with which model, after any update (cheap when nothing
+    /// changed): a pane closed or given another model is marked so in the store, so
+    /// `--resume` reopens exactly the panes open at quit with their current models.
+    public func recordPanes(_ state: AppState) {
+        guard let store else { return }
+        let layout = state.panes.map {
+            LayoutPane(id: $0.id, provider: $0.provider, model: $0.model, systemPrompt: $0.systemPrompt ?? state.systemPrompt)
+        }
+        let keys = layout.map(\.key)
+        let changed = lastLayout.withLock { last -> Bool in
+            defer { last = keys }
+            return last != keys
+        }
+        guard changed else { return }
+        queue.async { [self] in
+            attempt { () throws(HistoryError) in
+                try retryingWhileLocked { () throws(HistoryError) in try self.syncLayout(layout, store: store) }
+            }
+        }
     }
 
     /// Records what the network reported: streamed text and reasoning (checkpointed), usage

@@ -10,13 +10,17 @@ import Glibc
 ///
 /// `present` paints only the cells that changed since the last presented `Screen`. `restore`
 /// (idempotent) puts the terminal back; call it on every exit path (also run by `deinit`).
-public final class CursesTerminal {
+public final class CursesTerminal: TerminalBackend {
     /// Wakes `nextInput` from other threads.
     public let waker: UIWaker
     /// The colour depth in use (from the terminal's colour count and `NO_COLOR`).
     public private(set) var colorMode: ColorMode
 
     private let screenPointer: OpaquePointer?  // SCREEN * when created with newterm
+    /// The FILE *s newterm reads and writes, over descriptors duplicated from the caller's;
+    /// closed in `restore`.
+    private let outputFile: UnsafeMutableRawPointer?
+    private let inputFile: UnsafeMutableRawPointer?
     private let inputFD: Int32
     private let outputFD: Int32
     private var previous: Screen? = nil
@@ -43,11 +47,20 @@ public final class CursesTerminal {
         guard tp_pipe_nonblocking(&fds) == 0 else { throw .pipeFailed(errno: errno) }
         waker = UIWaker(readFD: fds[0], writeFD: fds[1])
         let termName = term ?? environment["TERM"] ?? "xterm"
+        // Before curses changes the settings: a fatal signal puts these back.
+        _ = tp_install_crash_restore(outputFD)
+        tp_save_signal_dispositions()
         let out = tp_fdopen(dup(outputFD), "w")
         let inp = tp_fdopen(dup(inputFD), "r")
         guard let out, let inp, let screen = tp_newterm(termName, out, inp) else {
+            _ = tp_fclose(out)
+            _ = tp_fclose(inp)
+            tp_remove_crash_restore()
+            tp_restore_signal_dispositions()
             throw .cannotInitialize(term: termName)
         }
+        outputFile = out
+        inputFile = inp
         screenPointer = screen
         self.inputFD = inputFD
         self.outputFD = outputFD
@@ -89,6 +102,13 @@ public final class CursesTerminal {
             wclear(window)
         }
         let runs = screen.diff(from: previous ?? Screen(width: 0, height: 0))
+        // One buffer for every cell's characters and the last style's curses form: a repaint
+        // of the whole screen then allocates nothing per cell.
+        var text: [wchar_t] = []
+        text.reserveCapacity(16)
+        var lastStyle: Style?
+        var attributes: attr_t = 0
+        var pair: Int16 = 0
         for run in runs {
             var x = run.x
             for cell in run.cells {
@@ -96,10 +116,14 @@ public final class CursesTerminal {
                 if cell.isContinuation { continue }
                 // The bottom-right cell would scroll the screen on some terminals; ncurses
                 // handles it, but a failure there must not abort the frame.
-                var text = cell.text.unicodeScalars.map { wchar_t(bitPattern: $0.value) }
-                if text.isEmpty { text = [0x20] }
+                text.removeAll(keepingCapacity: true)
+                for scalar in cell.text.unicodeScalars { text.append(wchar_t(bitPattern: scalar.value)) }
+                if text.isEmpty { text.append(0x20) }
                 text.append(0)
-                let (attributes, pair) = attributesAndPair(for: cell.style)
+                if cell.style != lastStyle {
+                    (attributes, pair) = attributesAndPair(for: cell.style)
+                    lastStyle = cell.style
+                }
                 _ = tp_put_cluster(window, Int32(run.y), Int32(x), text, attributes, pair)
             }
         }
@@ -191,13 +215,33 @@ public final class CursesTerminal {
         wrefresh(tp_stdscr())
     }
 
-    /// Gives the terminal back: bracketed paste off, `endwin`. Safe to call more than once.
+    /// Runs `arguments` in the terminal's foreground (see `tp_spawn_foreground`) with the
+    /// terminal handed over, then repaints; returns the exit status (-1: could not start).
+    public func runInForeground(_ arguments: [String]) -> Int32 {
+        var status: Int32 = -1
+        suspend {
+            var argv: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) }
+            argv.append(nil)
+            defer { for pointer in argv { free(pointer) } }
+            status = tp_spawn_foreground(&argv)
+        }
+        return status
+    }
+
+    /// Gives the terminal back: bracketed paste off, `endwin`, the duplicated descriptors
+    /// closed, SIGWINCH and the fatal signals back to their previous dispositions. Safe to
+    /// call more than once.
     public func restore() {
         guard !restored else { return }
         restored = true
         output("\u{1B}[?2004l")
         endwin()
         if let screenPointer { delscreen(screenPointer) }
+        _ = tp_fclose(outputFile)
+        _ = tp_fclose(inputFile)
+        tp_unwatch_resize()
+        tp_restore_signal_dispositions()
+        tp_remove_crash_restore()
     }
 
     deinit { restore() }

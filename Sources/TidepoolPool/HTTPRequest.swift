@@ -15,6 +15,8 @@ public struct HTTPRequest: Sendable {
     /// Open a new connection for this request and close it afterwards, bypassing reuse.
     /// Used by the benchmark's no-pooling baseline; an application never needs it.
     public var freshConnection: Bool
+    /// Why the request is sent: counted per pool; `.monitor` bypasses the concurrency limit.
+    public var purpose: RequestPurpose
 
     /// Creates a request.
     public init(
@@ -24,7 +26,8 @@ public struct HTTPRequest: Sendable {
         body: [UInt8]? = nil,
         timeouts: RequestTimeouts = .default,
         connectionOptions: ConnectionOptions = .standard,
-        freshConnection: Bool = false
+        freshConnection: Bool = false,
+        purpose: RequestPurpose = .chat
     ) {
         self.method = method
         self.url = url
@@ -33,5 +36,6 @@ public struct HTTPRequest: Sendable {
         self.timeouts = timeouts
         self.connectionOptions = connectionOptions
         self.freshConnection = freshConnection
+        self.purpose = purpose
     }
 }

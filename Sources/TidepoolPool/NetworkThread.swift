@@ -8,16 +8,22 @@ import Glibc
 
 /// The one thread that owns every curl handle of a ``PoolManager``.
 ///
-/// It sleeps in `epoll_wait` on the sockets libcurl asks it to watch, an `eventfd` other
-/// threads write to after posting a command, and the earliest deadline (libcurl's timers,
-/// request clocks, idle expiry). With nothing in flight there is no deadline and it sleeps
-/// until woken: an idle pool costs no CPU. Other threads only ever call ``post(_:)``.
+/// It sleeps in an ``EpollSelector`` on the sockets libcurl asks it to watch, the selector's
+/// wake-up descriptor, and the earliest deadline (libcurl's timers, request clocks, idle
+/// expiry). With nothing in flight there is no deadline and it sleeps until woken: an idle pool
+/// costs no CPU. Other threads only ever call ``post(_:)`` (and the stats recorders, which lock).
+///
+/// `@unchecked Sendable` because its network-thread state (`pools`, `watched`, the limits,
+/// `pendingDeliveries`) is touched only by the thread itself, which ``owner`` checks in debug
+/// builds; what other threads touch is immutable (`selector`'s descriptors, `share`) or behind
+/// a `Mutex` (`inbox`, `recorders`, `finished`).
 final class NetworkThread: @unchecked Sendable {
     /// What other threads ask of the network thread.
     enum Command: Sendable {
         case start(PendingRequest)
         case cancel(UInt64)
         case setLimits(PoolKey?, PoolLimits)
+        case setConcurrencyLimit(PoolKey, Double?)
         case close(PoolKey, @Sendable () -> Void)
         case closeAll(@Sendable () -> Void)
         case stop
@@ -33,45 +39,105 @@ final class NetworkThread: @unchecked Sendable {
         let enqueuedAt: UInt64
     }
 
-    /// Commands not yet taken, and whether the thread still takes any.
-    private let inbox = Mutex<(commands: [Command], accepting: Bool)>(([], true))
-    private let epollFD: Int32
-    private let wakeFD: Int32
-    private let logger: Logger
-    /// The share handle for DNS cache and TLS sessions, used by every pool's transfers.
-    let share: UnsafeMutableRawPointer
+    /// Commands not yet taken; whether the thread still takes any; whether it is about to
+    /// sleep (then a poster must wake it; otherwise the thread looks at the inbox again before
+    /// it sleeps, and the wake-up write is saved).
+    private struct Inbox {
+        var commands: [Command] = []
+        var accepting = true
+        var sleeping = false
+    }
+
+    private let inbox: Mutex<Inbox>
+    /// Nil when the selector could not be made; ``startupFailure`` says why.
+    private let selector: EpollSelector?
+    let logger: Logger
+    /// The share handle for DNS cache and TLS sessions, used by every pool's transfers
+    /// (nil only when the manager could not start).
+    let share: UnsafeMutableRawPointer?
+    /// Why the thread could not start (no epoll, no eventfd, no share handle); every request
+    /// then fails at once with it instead of hanging or spinning.
+    let startupFailure: PoolError?
     /// Stats recorders by pool, readable from any thread.
     let recorders = Mutex<[(key: PoolKey, recorder: PoolStatsRecorder)]>([])
     private let finished = Mutex(false)
     private var threadHandle: pthread_t?
 
     // Network-thread state.
-    private var defaultLimits: PoolLimits
-    private var limitsByKey: [PoolKey: PoolLimits] = [:]
-    private var pools: [PoolKey: CurlPool] = [:]
+    /// The network thread, once it runs (checked in debug builds by everything it owns).
+    private(set) var owner = ThreadOwner()
+    var defaultLimits: PoolLimits
+    var limitsByKey: [PoolKey: PoolLimits] = [:]
+    /// Run-time concurrency limits of pools, set before or after the pool exists.
+    var concurrencyByKey: [PoolKey: Double?] = [:]
+    var pools: [PoolKey: CurlPool] = [:]
     private var watched: [Int32: CurlPool] = [:]
-    private var running = true
+    var running = true
     /// The newest request id the thread has started; a cancel for a newer id arrived first.
-    private var highestStartedID: UInt64 = 0
+    var highestStartedID: UInt64 = 0
     /// Requests cancelled before their start command was taken.
-    private var cancelledBeforeStart: Set<UInt64> = []
+    var cancelledBeforeStart: Set<UInt64> = []
+    var managerClosed = false
+    /// Outcomes decided during this loop turn, told to their callers at its end (see
+    /// ``deliverLater(_:)``).
+    private var pendingDeliveries: [Delivery] = []
 
-    private var managerClosed = false
+    /// An outcome to tell a caller.
+    enum Delivery {
+        /// Wake a stream's reader for the bytes this turn brought.
+        case bytes(Transfer)
+        case complete(Transfer, TransferMetrics)
+        case fail(Transfer, PoolError)
+    }
 
-    init(defaultLimits: PoolLimits, logger: Logger) {
+    init(
+        defaultLimits: PoolLimits, logger: Logger,
+        makeSelector: () throws(PoolSetupError) -> EpollSelector = { () throws(PoolSetupError) in try EpollSelector() }
+    ) {
         CurlGlobal.ensureInitialised()
         self.defaultLimits = defaultLimits
         self.logger = logger
-        epollFD = tp_epoll_create()
-        wakeFD = tp_eventfd_create()
-        share = curl_share_init()
-        _ = tp_share_setopt_long(share, CURLSHOPT_SHARE, Int(CURL_LOCK_DATA_DNS.rawValue))
-        _ = tp_share_setopt_long(share, CURLSHOPT_SHARE, Int(CURL_LOCK_DATA_SSL_SESSION.rawValue))
-        _ = tp_epoll_control(epollFD, 0, wakeFD, Int32(TP_EVENT_IN))
+        var failure: PoolSetupError?
+        var selector: EpollSelector?
+        do {
+            selector = try makeSelector()
+        } catch {
+            failure = error
+        }
+        var share: UnsafeMutableRawPointer?
+        if failure == nil {
+            do {
+                share = try Self.makeShare()
+            } catch {
+                failure = error
+            }
+        }
+        self.selector = selector
+        self.share = share
+        startupFailure = failure.map { .unavailable($0.description) }
+        inbox = Mutex(Inbox(accepting: failure == nil))
+        if let failure {
+            logger.error("the pool's network thread cannot start", metadata: ["error": "\(failure)"])
+        }
     }
 
-    /// Starts the thread. Called once, right after init.
+    /// The curl share handle for DNS and TLS sessions, with both options checked.
+    private static func makeShare() throws(PoolSetupError) -> UnsafeMutableRawPointer {
+        guard let share = curl_share_init() else { throw .allocation("curl_share_init") }
+        for (data, name) in [(CURL_LOCK_DATA_DNS, "CURL_LOCK_DATA_DNS"), (CURL_LOCK_DATA_SSL_SESSION, "CURL_LOCK_DATA_SSL_SESSION")] {
+            let code = tp_share_setopt_long(share, CURLSHOPT_SHARE, Int(data.rawValue))
+            if code != CURLSHE_OK {
+                curl_share_cleanup(share)
+                throw .shareOption(name: "CURLSHOPT_SHARE \(name)", code: Int(code.rawValue),
+                                   message: String(cString: curl_share_strerror(code)))
+            }
+        }
+        return share
+    }
+
+    /// Starts the thread. Called once, right after init; does nothing if set-up failed.
     func launch() {
+        guard startupFailure == nil else { return }
         let box = Unmanaged.passRetained(self).toOpaque()
         var handle = pthread_t()
         let created = pthread_create(&handle, nil, { context in
@@ -83,28 +149,31 @@ final class NetworkThread: @unchecked Sendable {
         threadHandle = handle
     }
 
-    /// Hands `command` to the network thread and wakes it.
+    /// Hands `command` to the network thread and wakes it if it sleeps.
     func post(_ command: Command) {
-        let accepted = inbox.withLock { inbox -> Bool in
-            if inbox.accepting { inbox.commands.append(command) }
-            return inbox.accepting
+        let (accepted, wake) = inbox.withLock { inbox -> (Bool, Bool) in
+            guard inbox.accepting else { return (false, false) }
+            inbox.commands.append(command)
+            let wake = inbox.sleeping
+            inbox.sleeping = false
+            return (true, wake)
         }
-        if accepted {
-            var one: UInt64 = 1
-            _ = write(wakeFD, &one, 8)
-        } else {
-            Self.refuse(command)
+        if !accepted {
+            refuse(command)
+        } else if wake {
+            selector?.wakeUp()
         }
     }
 
-    /// Answers a command that arrived after the thread stopped, so no caller waits forever.
-    private static func refuse(_ command: Command) {
+    /// Answers a command that arrived after the thread stopped (or that it never started for),
+    /// so no caller waits forever.
+    private func refuse(_ command: Command) {
         switch command {
         case .start(let pending):
-            pending.sink.fail(.poolClosed("all pools (the pool manager was shut down)"))
+            pending.sink.fail(startupFailure ?? .poolClosed("all pools (the pool manager was shut down)"))
         case .close(_, let done), .closeAll(let done):
             done()
-        case .cancel, .setLimits, .stop:
+        case .cancel, .setLimits, .setConcurrencyLimit, .stop:
             break
         }
     }
@@ -123,16 +192,14 @@ final class NetworkThread: @unchecked Sendable {
     }
 
     deinit {
-        curl_share_cleanup(share)
-        close(epollFD)
-        close(wakeFD)
+        if let share { curl_share_cleanup(share) }
     }
 
     // MARK: The loop
 
     private func run() {
-        var readyFDs = [Int32](repeating: 0, count: 64)
-        var readyEvents = [Int32](repeating: 0, count: 64)
+        owner.claim()
+        guard let selector else { return }
         while running {
             drainInbox()
             guard running else { break }
@@ -142,33 +209,43 @@ final class NetworkThread: @unchecked Sendable {
                 pool.expireDeadlines(now: now)
                 pool.closeExpiredIdleConnections(now: now)
             }
-            let timeout = millisecondsUntilNextWakeUp(from: MonotonicClock.now())
-            let count = tp_epoll_wait(epollFD, &readyFDs, &readyEvents, 64, timeout)
-            guard count > 0 else { continue }
-            for index in 0..<Int(count) {
-                let fd = readyFDs[index]
-                if fd == wakeFD {
-                    var value: UInt64 = 0
-                    _ = read(wakeFD, &value, 8)
-                    continue
-                }
-                guard let pool = watched[fd] else { continue }
-                let flags = readyEvents[index]
-                var action: Int32 = 0
-                if flags & Int32(TP_EVENT_IN) != 0 { action |= CURL_CSELECT_IN }
-                if flags & Int32(TP_EVENT_OUT) != 0 { action |= CURL_CSELECT_OUT }
-                if flags & Int32(TP_EVENT_ERROR) != 0 { action |= CURL_CSELECT_ERR }
-                pool.socketAction(fd, events: action)
+            flushDeliveries()
+            var timeout = millisecondsUntilNextWakeUp(from: MonotonicClock.now())
+            let mustLookAgain = inbox.withLock { inbox -> Bool in
+                if !inbox.commands.isEmpty { return true }
+                inbox.sleeping = timeout != 0
+                return false
             }
+            if mustLookAgain { timeout = 0 }
+            do {
+                try selector.wait(timeoutMilliseconds: timeout) { fd, events in
+                    guard let pool = watched[fd] else { return }
+                    var action: Int32 = 0
+                    if events.contains(.read) { action |= CURL_CSELECT_IN }
+                    if events.contains(.write) { action |= CURL_CSELECT_OUT }
+                    if events.contains(.error) { action |= CURL_CSELECT_ERR }
+                    pool.socketAction(fd, events: action)
+                }
+            } catch {
+                // A wait that fails at once would fail forever: stop, failing what is in
+                // flight, rather than spin.
+                logger.error("the pool's network thread stops", metadata: ["error": "\(error)"])
+                let failure = PoolError.unavailable(error.description)
+                for pool in pools.values { pool.failEverything(with: failure) }
+                running = false
+            }
+            inbox.withLock { $0.sleeping = false }
+            flushDeliveries()
         }
         for pool in pools.values { pool.close() }
+        flushDeliveries()
         pools.removeAll()
         let leftovers = inbox.withLock { inbox -> [Command] in
             inbox.accepting = false
             defer { inbox.commands.removeAll() }
             return inbox.commands
         }
-        for command in leftovers { Self.refuse(command) }
+        for command in leftovers { refuse(command) }
     }
 
     private func millisecondsUntilNextWakeUp(from now: UInt64) -> Int32 {
@@ -178,7 +255,7 @@ final class NetworkThread: @unchecked Sendable {
         }
         guard let earliest else { return -1 }
         if earliest <= now { return 0 }
-        let millis = (earliest - now + 999_999) / 1_000_000
+        let millis = (earliest - now) / 1_000_000 + 1
         return Int32(min(millis, 3_600_000))
     }
 
@@ -190,108 +267,46 @@ final class NetworkThread: @unchecked Sendable {
         for command in commands { handle(command) }
     }
 
-    private func handle(_ command: Command) {
-        switch command {
-        case .start(let pending):
-            start(pending)
-        case .cancel(let id):
-            if id > highestStartedID {
-                cancelledBeforeStart.insert(id)
-            } else {
-                for pool in pools.values { pool.abort(id, with: .cancelled) }
-            }
-        case .setLimits(let key, let limits):
-            if let key {
-                limitsByKey[key] = limits
-                pools[key]?.apply(limits)
-            } else {
-                defaultLimits = limits
-                for (key, pool) in pools where limitsByKey[key] == nil { pool.apply(limits) }
-            }
-        case .close(let key, let done):
-            if let pool = pools[key] {
-                pool.close()
-                logger.debug("closed pool", metadata: ["pool": "\(key)"])
-            } else {
-                // Closing a pool that was never used still means later requests must fail.
-                let pool = makePool(for: key)
-                pool.close()
-            }
-            done()
-        case .closeAll(let done):
-            managerClosed = true
-            for pool in pools.values { pool.close() }
-            logger.debug("closed all pools", metadata: ["pools": "\(pools.count)"])
-            done()
-        case .stop:
-            managerClosed = true
-            running = false
-        }
+    // MARK: Deliveries
+
+    /// Queues an outcome to tell its caller at the end of this loop turn: the turn's libcurl
+    /// work (finishing, admitting the next queued requests) is done before any woken caller
+    /// competes for the CPU, and every completion of a turn goes out in one batch.
+    func deliverLater(_ delivery: Delivery) {
+        pendingDeliveries.append(delivery)
     }
 
-    private func start(_ pending: PendingRequest) {
-        highestStartedID = max(highestStartedID, pending.id)
-        if cancelledBeforeStart.remove(pending.id) != nil {
-            pending.sink.fail(.cancelled)
-            return
-        }
-        let transfer = Transfer(
-            id: pending.id, request: pending.request, origin: pending.key.origin,
-            purpose: pending.warmUp ? .warmUp : .request, sink: pending.sink,
-            enqueuedAt: pending.enqueuedAt)
-        if managerClosed {
-            pending.sink.fail(.poolClosed("all pools (the pool manager was closed)"))
-            return
-        }
-        let pool = pools[pending.key] ?? makePool(for: pending.key)
-        if pool.isClosed {
-            pool.recorder.update {
-                $0.requestsStarted += 1
-                $0.requestsFailed += 1
-                $0.errors[PoolError.poolClosed("").kind, default: 0] += 1
+    /// Tells every queued outcome to its caller.
+    func flushDeliveries() {
+        guard !pendingDeliveries.isEmpty else { return }
+        let batch = pendingDeliveries
+        pendingDeliveries.removeAll(keepingCapacity: true)
+        for delivery in batch {
+            switch delivery {
+            case .bytes(let transfer): transfer.wakeReaderIfNeeded()
+            case .complete(let transfer, let metrics): transfer.complete(metrics)
+            case .fail(let transfer, let error): transfer.fail(error)
             }
-            pending.sink.fail(.poolClosed(pending.key.description))
-            return
         }
-        pool.enqueue(transfer)
-    }
-
-    private func makePool(for key: PoolKey) -> CurlPool {
-        let limits = limitsByKey[key] ?? defaultLimits
-        let recorder = PoolStatsRecorder(name: key.description, origin: key.origin, limits: limits)
-        let pool = CurlPool(key: key, number: pools.count, limits: limits, recorder: recorder, thread: self)
-        pools[key] = pool
-        recorders.withLock { $0.append((key, recorder)) }
-        logger.debug("opened pool", metadata: [
-            "pool": "\(key)", "max_connections": "\(limits.maxConnections)",
-            "max_idle": "\(limits.maxIdleConnections)",
-        ])
-        return pool
     }
 
     // MARK: Socket watching (called from libcurl's socket callback, on this thread)
 
     /// Starts, changes or stops watching `fd` as libcurl asks (`CURL_POLL_*`).
     func watch(_ fd: Int32, what: Int32, for pool: CurlPool) {
+        owner.assertOwned("NetworkThread.watch")
+        guard let selector else { return }
         if what == CURL_POLL_REMOVE {
-            if watched.removeValue(forKey: fd) != nil {
-                _ = tp_epoll_control(epollFD, 2, fd, 0)
-            }
+            if watched.removeValue(forKey: fd) != nil { selector.apply(.remove, fd) }
             return
         }
-        let interest: Int32
+        let interest: SelectorEvents
         switch what {
-        case CURL_POLL_IN: interest = Int32(TP_EVENT_IN)
-        case CURL_POLL_OUT: interest = Int32(TP_EVENT_OUT)
-        default: interest = Int32(TP_EVENT_IN | TP_EVENT_OUT)
+        case CURL_POLL_IN: interest = .read
+        case CURL_POLL_OUT: interest = .write
+        default: interest = [.read, .write]
         }
-        if watched[fd] == nil {
-            if tp_epoll_control(epollFD, 0, fd, interest) != 0 && tp_errno() == EEXIST {
-                _ = tp_epoll_control(epollFD, 1, fd, interest)
-            }
-        } else {
-            _ = tp_epoll_control(epollFD, 1, fd, interest)
-        }
+        selector.watch(fd, for: interest, known: watched[fd] != nil)
         watched[fd] = pool
     }
 

@@ -19,6 +19,10 @@ public enum PoolError: Error, Sendable, Equatable, CustomStringConvertible {
     case cancelled
     /// Any other transport failure, with libcurl's code and message.
     case transport(origin: String, code: Int, message: String)
+    /// The pool manager cannot work at all: the system or libcurl refused something it needs
+    /// (an epoll instance, an eventfd, a curl share handle), or its event loop failed. The text
+    /// says which call failed and why, e.g. "epoll_create1 failed: Too many open files".
+    case unavailable(String)
 
     /// Which clock ran out.
     public enum TimeoutKind: String, Sendable, Equatable {
@@ -29,25 +33,26 @@ public enum PoolError: Error, Sendable, Equatable, CustomStringConvertible {
         case total = "for the whole request"
     }
 
-    /// A short kind name, used as the key of the error counters in stats.
-    public var kind: String {
+    /// What kind of failure this is: the key of the error counters in stats.
+    public var kind: Kind {
         switch self {
-        case .invalidURL: "invalid_url"
-        case .poolClosed: "pool_closed"
-        case .connectionRefused: "refused"
-        case .hostNotFound: "dns"
+        case .invalidURL: .invalidURL
+        case .poolClosed: .poolClosed
+        case .connectionRefused: .refused
+        case .hostNotFound: .dns
         case .timedOut(let kind, _, _):
             switch kind {
-            case .queue: "timeout_queue"
-            case .connect: "timeout_connect"
-            case .firstByte: "timeout_first_byte"
-            case .idle: "timeout_idle"
-            case .total: "timeout_total"
+            case .queue: .timeoutQueue
+            case .connect: .timeoutConnect
+            case .firstByte: .timeoutFirstByte
+            case .idle: .timeoutIdle
+            case .total: .timeoutTotal
             }
-        case .tls: "tls"
-        case .connectionLost: "connection_lost"
-        case .cancelled: "cancelled"
-        case .transport: "transport"
+        case .tls: .tls
+        case .connectionLost: .connectionLost
+        case .cancelled: .cancelled
+        case .transport: .transport
+        case .unavailable: .unavailable
         }
     }
 
@@ -72,11 +77,17 @@ public enum PoolError: Error, Sendable, Equatable, CustomStringConvertible {
             "cancelled"
         case .transport(let origin, let code, let message):
             "request to \(origin) failed: \(message) (curl error \(code))"
+        case .unavailable(let reason):
+            "the connection pool cannot run: \(reason)"
         }
     }
 
-    private static func format(_ seconds: Double) -> String {
+    /// A duration for a message. The value may come from a config file, so it is checked
+    /// before any conversion to `Int` (which traps on NaN, infinity and beyond `Int.max`).
+    static func format(_ seconds: Double) -> String {
+        guard seconds.isFinite else { return seconds.isNaN ? "an invalid time" : "forever" }
         if seconds < 1 { return "\(Int((seconds * 1000).rounded())) ms" }
+        if seconds >= 1e15 { return "\(seconds) s" }
         if seconds == seconds.rounded() { return "\(Int(seconds)) s" }
         return "\((seconds * 10).rounded() / 10) s"
     }

@@ -25,6 +25,17 @@ public final class PoolManager: Sendable {
         thread.launch()
     }
 
+    /// A manager whose network thread gets its selector from `makeSelector` (tests use this to
+    /// make the set-up fail).
+    init(
+        defaultLimits: PoolLimits = .default, logger: Logger = Logger(label: "tidepool.pool"),
+        makeSelector: () throws(PoolSetupError) -> EpollSelector
+    ) {
+        self.logger = logger
+        thread = NetworkThread(defaultLimits: defaultLimits, logger: logger, makeSelector: makeSelector)
+        thread.launch()
+    }
+
     deinit {
         thread.stopAndJoin()
     }
@@ -37,6 +48,15 @@ public final class PoolManager: Sendable {
     /// Sets the limits of the pool for `origin` (created or not yet); later requests see them.
     public func setLimits(_ limits: PoolLimits, for origin: Origin, options: ConnectionOptions = .standard) {
         thread.post(.setLimits(PoolKey(origin: origin, options: options), limits))
+    }
+
+    /// Sets the concurrency limit of the pool for `origin` (created or not yet): at most
+    /// `max(1, floor(limit))` requests (HTTP/2: streams) are admitted at once, within the
+    /// connection limits; nil removes it. A real number, so that small multiplicative
+    /// decreases add up (auto sizing). Monitoring requests (``RequestPurpose/monitor``)
+    /// bypass it. Takes effect at once: queued requests go if it rose.
+    public func setConcurrencyLimit(_ limit: Double?, for origin: Origin, options: ConnectionOptions = .standard) {
+        thread.post(.setConcurrencyLimit(PoolKey(origin: origin, options: options), limit))
     }
 
     /// Sets the limits for every pool without limits of its own.
@@ -66,7 +86,7 @@ public final class PoolManager: Sendable {
             id: id, key: PoolKey(origin: origin, options: request.connectionOptions), request: request,
             warmUp: false, sink: .whole(slot), enqueuedAt: MonotonicClock.now())))
         return try await withTaskCancellationHandler {
-            if let result = slot.poll(for: 0) { return try result.get() }
+            if let result = slot.poll() { return try result.get() }
             return try await slot.wait()
         } onCancel: {
             thread.post(.cancel(id))
@@ -130,24 +150,7 @@ public final class PoolManager: Sendable {
         var histograms: [LatencyMeasure: Histogram<UInt32>] = [:]
         var tokensPerSecond: Histogram<UInt32>?
         for (entry, pool) in zip(recorders, pools) {
-            total.socketsOpened += pool.socketsOpened
-            total.socketsClosed += pool.socketsClosed
-            total.open += pool.open
-            total.active += pool.active
-            total.idle += pool.idle
-            total.requestsStarted += pool.requestsStarted
-            total.requestsFinished += pool.requestsFinished
-            total.requestsFailed += pool.requestsFailed
-            total.inFlight += pool.inFlight
-            total.reusedConnections += pool.reusedConnections
-            total.newConnections += pool.newConnections
-            total.tlsHandshakes += pool.tlsHandshakes
-            total.queuedNow += pool.queuedNow
-            total.queueExhaustionEvents += pool.queueExhaustionEvents
-            total.maxQueued = max(total.maxQueued, pool.maxQueued)
-            total.bytesIn += pool.bytesIn
-            total.bytesOut += pool.bytesOut
-            for (kind, count) in pool.errors { total.errors[kind, default: 0] += count }
+            total.add(pool)
             entry.recorder.mergeHistograms(into: &histograms, tokensPerSecond: &tokensPerSecond)
         }
         for (measure, histogram) in histograms {
@@ -175,19 +178,20 @@ public final class PoolManager: Sendable {
     // MARK: Private
 
     private func makeStream(_ request: HTTPRequest, warmUp: Bool) -> AsyncThrowingStream<ResponseEvent, any Error> {
-        let (stream, continuation) = AsyncThrowingStream<ResponseEvent, any Error>.makeStream()
         guard let origin = Origin(url: request.url) else {
+            let (stream, continuation) = AsyncThrowingStream<ResponseEvent, any Error>.makeStream()
             continuation.finish(throwing: PoolError.invalidURL(request.url))
             return stream
         }
         let id = nextID.wrappingAdd(1, ordering: .relaxed).oldValue
         let thread = self.thread
+        let slot = StreamSlot(cancelTransfer: { thread.post(.cancel(id)) })
         thread.post(.start(NetworkThread.PendingRequest(
             id: id, key: PoolKey(origin: origin, options: request.connectionOptions), request: request,
-            warmUp: warmUp, sink: .stream(continuation), enqueuedAt: MonotonicClock.now())))
-        continuation.onTermination = { termination in
-            if case .cancelled = termination { thread.post(.cancel(id)) }
-        }
-        return stream
+            warmUp: warmUp, sink: .stream(slot), enqueuedAt: MonotonicClock.now())))
+        // The reader lives as long as the caller keeps the stream; dropping the stream before
+        // its end (or cancelling the reading task) cancels the transfer.
+        let reader = StreamReader(slot)
+        return AsyncThrowingStream(unfolding: { try await reader.next() })
     }
 }

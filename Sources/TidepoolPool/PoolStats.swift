@@ -51,8 +51,17 @@ public struct PoolStats: Sendable, Equatable {
     public var bytesIn: Int
     /// Body bytes sent.
     public var bytesOut: Int
+    /// Requests handed to the pool, by purpose (their sum is ``requestsStarted``).
+    public var requestsByPurpose: [RequestPurpose: Int]
+    /// The concurrency limit set at run time (``PoolManager/setConcurrencyLimit(_:for:options:)``),
+    /// a real number so that a multiplicative decrease always takes effect; nil when only the
+    /// connection limits apply.
+    public var concurrencyLimit: Double?
+    /// Requests (HTTP/2: streams) admitted at once now: the connection limits and
+    /// `max(1, floor(concurrencyLimit))`, whichever is smaller. Monitoring requests bypass it.
+    public var admissionLimit: Int
     /// Errors by kind (``PoolError/kind``).
-    public var errors: [String: Int]
+    public var errors: [PoolError.Kind: Int]
 
     /// Latency percentiles per measure; a measure with no samples has `count == 0`.
     public var latency: [LatencyMeasure: LatencySummary]
@@ -93,9 +102,48 @@ public struct PoolStats: Sendable, Equatable {
         bytesIn = 0
         bytesOut = 0
         errors = [:]
+        requestsByPurpose = [:]
+        concurrencyLimit = nil
+        admissionLimit = limits.maxConnections
         latency = [:]
         tokensPerSecond = .empty
         recentTotals = []
+    }
+
+    /// Adds `other`'s counters and gauges to these (for the all-pools total). Names, limits,
+    /// version, latency and sparkline are left alone: they do not add up.
+    /// Every counter is listed here once (one place, instead of a field-by-field sum at each
+    /// caller): a counter added to `PoolStats` is added here too.
+    public mutating func add(_ other: PoolStats) {
+        socketsOpened += other.socketsOpened
+        socketsClosed += other.socketsClosed
+        open += other.open
+        active += other.active
+        idle += other.idle
+        requestsStarted += other.requestsStarted
+        requestsFinished += other.requestsFinished
+        requestsFailed += other.requestsFailed
+        inFlight += other.inFlight
+        reusedConnections += other.reusedConnections
+        newConnections += other.newConnections
+        tlsHandshakes += other.tlsHandshakes
+        queuedNow += other.queuedNow
+        queueExhaustionEvents += other.queueExhaustionEvents
+        maxQueued = max(maxQueued, other.maxQueued)
+        bytesIn += other.bytesIn
+        bytesOut += other.bytesOut
+        errors.merge(other.errors, uniquingKeysWith: +)
+        requestsByPurpose.merge(other.requestsByPurpose, uniquingKeysWith: +)
+        let (sum, overflow) = admissionLimit.addingReportingOverflow(other.admissionLimit)
+        admissionLimit = overflow ? Int.max : sum
+    }
+
+    /// Sets the connection gauges.
+    mutating func apply(_ gauges: PoolStatsRecorder.Gauges) {
+        open = gauges.open
+        active = gauges.active
+        idle = gauges.idle
+        inFlight = gauges.inFlight
     }
 
     /// The latency summary for `measure`, empty when nothing was recorded.

@@ -22,12 +22,32 @@ final class PoolStatsRecorder: Sendable {
         /// Tokens per second, recorded ×100 to keep two decimals in an integer histogram.
         var tokensPerSecond: Histogram<UInt32>?
         var recent: [Double] = []
+
+        /// Records one latency sample in seconds. The histogram is changed in place: copying
+        /// it out of the dictionary and back (as this once did) copied its 26 KB of counts
+        /// on every sample.
+        mutating func record(_ measure: LatencyMeasure, seconds: Double) {
+            let micros = UInt64(max(1, min(3_600_000_000, (seconds * 1e6).rounded())))
+            _ = histograms[measure, default: PoolStatsRecorder.makeHistogram()].record(micros)
+            if measure == .total {
+                recent.append(seconds)
+                if recent.count > PoolStatsRecorder.recentCapacity { recent.removeFirst() }
+            }
+        }
     }
 
     private let state: Mutex<State>
 
     init(name: String, origin: Origin?, limits: PoolLimits) {
         state = Mutex(State(stats: PoolStats(name: name, origin: origin, limits: limits)))
+    }
+
+    /// The connection gauges, published together.
+    struct Gauges: Equatable {
+        var open: Int
+        var active: Int
+        var idle: Int
+        var inFlight: Int
     }
 
     /// Applies `change` to the counters under the lock.
@@ -37,15 +57,44 @@ final class PoolStatsRecorder: Sendable {
 
     /// Records one latency sample in seconds.
     func record(_ measure: LatencyMeasure, seconds: Double) {
-        let micros = UInt64(max(1, min(3_600_000_000, (seconds * 1e6).rounded())))
+        state.withLock { $0.record(measure, seconds: seconds) }
+    }
+
+    /// Counts a request that failed before it had a connection (queued, refused set-up).
+    func recordFailure(_ kind: PoolError.Kind) {
+        state.withLock {
+            $0.stats.requestsFailed += 1
+            $0.stats.errors[kind, default: 0] += 1
+        }
+    }
+
+    /// Counts a finished transfer (succeeded, or failed with `failed`) and its latencies, and
+    /// publishes `gauges`: one lock for everything a transfer's end changes.
+    func recordTransfer(_ metrics: TransferMetrics, failed: PoolError.Kind?, usesTLS: Bool, gauges: Gauges?) {
+        let opened = !metrics.reusedConnection && metrics.localPort != 0
         state.withLock { state in
-            var histogram = state.histograms[measure] ?? Self.makeHistogram()
-            _ = histogram.record(micros)
-            state.histograms[measure] = histogram
-            if measure == .total {
-                state.recent.append(seconds)
-                if state.recent.count > Self.recentCapacity { state.recent.removeFirst() }
+            if let gauges { state.stats.apply(gauges) }
+            if let failed {
+                state.stats.requestsFailed += 1
+                state.stats.errors[failed, default: 0] += 1
+            } else {
+                state.stats.requestsFinished += 1
             }
+            if metrics.localPort != 0 {
+                if metrics.reusedConnection { state.stats.reusedConnections += 1 } else { state.stats.newConnections += 1 }
+            }
+            if opened && usesTLS { state.stats.tlsHandshakes += 1 }
+            state.stats.bytesIn += metrics.bytesIn
+            state.stats.bytesOut += metrics.bytesOut
+            if metrics.httpVersion != .unknown { state.stats.httpVersion = metrics.httpVersion }
+            guard failed == nil else { return }
+            if opened {
+                state.record(.dns, seconds: metrics.dns)
+                state.record(.connect, seconds: metrics.connect)
+                if usesTLS { state.record(.tls, seconds: metrics.tls) }
+            }
+            state.record(.firstByte, seconds: metrics.firstByte)
+            state.record(.total, seconds: metrics.total)
         }
     }
 
@@ -53,9 +102,8 @@ final class PoolStatsRecorder: Sendable {
     func recordTokensPerSecond(_ value: Double) {
         guard value.isFinite, value > 0 else { return }
         state.withLock { state in
-            var histogram = state.tokensPerSecond ?? Self.makeHistogram()
-            _ = histogram.record(UInt64(min(3_600_000_000, (value * 100).rounded())))
-            state.tokensPerSecond = histogram
+            if state.tokensPerSecond == nil { state.tokensPerSecond = Self.makeHistogram() }
+            _ = state.tokensPerSecond?.record(UInt64(min(3_600_000_000, (value * 100).rounded())))
         }
     }
 

@@ -35,13 +35,9 @@ final class ResponseSlot: Sendable {
         waiting?.resume(with: result.mapError { $0 as any Error })
     }
 
-    /// Polls for up to `window` seconds without suspending; nil if the outcome is not in yet.
-    func poll(for window: Double) -> Result<HTTPResponse, PoolError>? {
-        let deadline = MonotonicClock.adding(window, to: MonotonicClock.now())
-        repeat {
-            if ready.load(ordering: .acquiring) { return take() }
-        } while window > 0 && MonotonicClock.now() < deadline
-        return nil
+    /// The outcome if it is in already (without suspending), else nil.
+    func poll() -> Result<HTTPResponse, PoolError>? {
+        ready.load(ordering: .acquiring) ? take() : nil
     }
 
     /// Suspends until the outcome is in.

@@ -8,7 +8,12 @@ import Glibc
 ///
 /// Intentionally not thread-safe: created when the network thread takes the request from its
 /// inbox and touched only by that thread afterwards (libcurl's callbacks run on it too). The
-/// consumer sees only the `continuation`, which is Sendable.
+/// consumer sees only its ``ResponseSink``, which is Sendable.
+///
+/// Lifetime: the pool's queue or in-flight table holds it strongly; while its easy handle is in
+/// the multi handle, libcurl holds it too, as a raw pointer owning one retain (taken in
+/// `CurlPool.start` after `curl_multi_add_handle` succeeded, given back in `CurlPool.finish`
+/// after `curl_multi_remove_handle`), so a callback can never see a freed transfer.
 final class Transfer {
     /// Why the transfer exists.
     enum Purpose {
@@ -24,11 +29,13 @@ final class Transfer {
     let purpose: Purpose
     let sink: ResponseSink
     let enqueuedAt: UInt64
+    /// The network thread, which wakes a stream's reader at the end of a loop turn.
+    unowned let thread: NetworkThread
 
     /// When the transfer left the queue and was handed to libcurl (0 while queued).
     var admittedAt: UInt64 = 0
     /// The easy handle while admitted.
-    var easy: UnsafeMutableRawPointer?
+    var easy: EasyHandle?
     /// Request headers as libcurl wants them; freed when the transfer ends.
     var headerList: UnsafeMutablePointer<curl_slist>?
     /// libcurl's error message buffer for this transfer.
@@ -48,6 +55,8 @@ final class Transfer {
     private var collectedBody: [UInt8] = []
     /// The sink was told the outcome; nothing more may be sent to it.
     private var delivered = false
+    /// Body bytes reached a stream's slot since its reader was last woken.
+    private(set) var wakeNeeded = false
     /// The local port of the connection carrying the transfer, once known.
     var localPort: Int?
     /// The connection is closed when this transfer ends instead of kept for reuse (the
@@ -58,7 +67,7 @@ final class Transfer {
 
     init(
         id: UInt64, request: HTTPRequest, origin: Origin, purpose: Purpose,
-        sink: ResponseSink, enqueuedAt: UInt64
+        sink: ResponseSink, enqueuedAt: UInt64, thread: NetworkThread
     ) {
         self.id = id
         self.request = request
@@ -66,6 +75,7 @@ final class Transfer {
         self.purpose = purpose
         self.sink = sink
         self.enqueuedAt = enqueuedAt
+        self.thread = thread
         errorBuffer = .allocate(capacity: Int(CURL_ERROR_SIZE))
         errorBuffer.initialize(repeating: 0, count: Int(CURL_ERROR_SIZE))
     }
@@ -97,10 +107,8 @@ final class Transfer {
         if firstByteAt == nil { firstByteAt = now }
         lastByteAt = now
         if localPort == nil, let easy {
-            var port = 0
-            if tp_easy_getinfo_long(easy, CURLINFO_LOCAL_PORT, &port) == CURLE_OK, port > 0 {
-                localPort = port
-            }
+            let port = easy.long(CURLINFO_LOCAL_PORT)
+            if port > 0 { localPort = port }
         }
         var length = bytes.count
         while length > 0, bytes[length - 1] == 0x0A || bytes[length - 1] == 0x0D { length -= 1 }
@@ -123,19 +131,31 @@ final class Transfer {
         }
     }
 
-    /// Handles a chunk of body bytes: sends the head first if it was not sent yet.
+    /// Handles a chunk of body bytes: a stream gets them appended to its pending buffer (the
+    /// reader is woken once, at the end of the loop turn), a whole response collects them.
     func receiveBody(_ bytes: UnsafeRawBufferPointer) {
         let now = MonotonicClock.now()
         if firstByteAt == nil { firstByteAt = now }
         lastByteAt = now
         bytesIn += bytes.count
         switch sink {
-        case .stream(let continuation):
-            sendHeadIfNeeded(continuation)
-            continuation.yield(.body([UInt8](bytes)))
+        case .stream(let slot):
+            sendHeadIfNeeded(slot)
+            slot.push(body: bytes)
+            if !wakeNeeded {
+                wakeNeeded = true
+                thread.deliverLater(.bytes(self))
+            }
         case .whole:
             collectedBody.append(contentsOf: bytes)
         }
+    }
+
+    /// Wakes a stream's reader if bytes arrived since the last wake-up (end of a loop turn).
+    func wakeReaderIfNeeded() {
+        guard wakeNeeded, case .stream(let slot) = sink else { return }
+        wakeNeeded = false
+        slot.wake()
     }
 
     /// Tells the caller the transfer succeeded.
@@ -143,10 +163,10 @@ final class Transfer {
         guard !delivered else { return }
         delivered = true
         switch sink {
-        case .stream(let continuation):
-            sendHeadIfNeeded(continuation)
-            continuation.yield(.end(metrics))
-            continuation.finish()
+        case .stream(let slot):
+            sendHeadIfNeeded(slot)
+            slot.finish(.success(metrics))
+            slot.wake()
         case .whole(let slot):
             let head = ResponseHead(status: status, headers: headers, httpVersion: statusLineVersion)
             slot.deliver(.success(HTTPResponse(head: head, body: collectedBody, metrics: metrics)))
@@ -160,12 +180,12 @@ final class Transfer {
         sink.fail(error)
     }
 
-    /// Sends the head event once. It is sent lazily (first body byte or completion), so that
+    /// Sends the head once. It is sent lazily (first body byte or completion), so that
     /// interim header blocks (100 Continue, a proxy's CONNECT reply) never reach the caller.
-    private func sendHeadIfNeeded(_ continuation: AsyncThrowingStream<ResponseEvent, any Error>.Continuation) {
+    private func sendHeadIfNeeded(_ slot: StreamSlot) {
         guard !headSent else { return }
         headSent = true
-        continuation.yield(.head(ResponseHead(status: status, headers: headers, httpVersion: statusLineVersion)))
+        slot.push(head: ResponseHead(status: status, headers: headers, httpVersion: statusLineVersion))
     }
 }
 

@@ -17,8 +17,14 @@ public struct InputView: Sendable {
         self.compact = compact
     }
 
-    /// Where Enter sends: "→ pane 2 (sim:sim-fast)" or "⇉ ALL 3 panes (broadcast)".
+    /// Shown in an empty editor while a one-off answer is asked for.
+    public static let oneOffPlaceholder = "Enter confirms, Esc cancels"
+
+    /// Where Enter sends: "→ pane 2 (sim:sim-fast)" or "⇉ ALL 3 panes (broadcast)"; in any
+    /// other input mode, what is asked for ("new pane: PROVIDER:MODEL", "system prompt for
+    /// pane 2 (now: You are terse.)").
     public var modeMarker: String {
+        if let title = ChatApp.inputTitle(state) { return "✎ " + TerminalSanitizer.sanitize(title) }
         if state.broadcast {
             let count = state.panes.count
             return "⇉ ALL \(count) pane\(count == 1 ? "" : "s") (broadcast)"
@@ -29,7 +35,7 @@ public struct InputView: Sendable {
 
     /// The marker in two or three columns, for the compact layout.
     var shortMarker: String {
-        state.broadcast ? "⇉ALL " : state.focusedPane == nil ? "→- " : "→\(state.focused + 1) "
+        state.input.mode != .prompt ? "✎ " : state.broadcast ? "⇉ALL " : state.focusedPane == nil ? "→- " : "→\(state.focused + 1) "
     }
 
     /// Draws the marker and the editor; returns where the terminal cursor belongs, or nil when
@@ -37,7 +43,7 @@ public struct InputView: Sendable {
     @discardableResult
     public func render(into screen: inout Screen, area: Rect, theme: Theme, editor: inout LineEditor) -> (x: Int, y: Int)? {
         guard !area.isEmpty else { return nil }
-        let markerStyle = theme[state.broadcast ? .alert : .titleFocused]
+        let markerStyle = theme[state.broadcast && state.input.mode == .prompt ? .alert : .titleFocused]
         var editArea: Rect
         if compact || area.height < 3 || area.width < 8 {
             screen.fill(area, with: .blank(theme[.input]))
@@ -50,7 +56,8 @@ public struct InputView: Sendable {
             editArea = Block().inner(area)
         }
         guard !editArea.isEmpty else { return nil }
-        let placeholder = editArea.width >= TextWidth.width(of: InputView.placeholder) ? InputView.placeholder : "prompt…"
+        let full = state.input.mode == .prompt ? InputView.placeholder : InputView.oneOffPlaceholder
+        let placeholder = editArea.width >= TextWidth.width(of: full) ? full : state.input.mode == .prompt ? "prompt…" : "…"
         editor.render(into: &screen, area: editArea, theme: theme, placeholder: placeholder)
         let cursor = editor.cursorPosition
         guard editArea.contains(x: cursor.x, y: cursor.y) else { return nil }

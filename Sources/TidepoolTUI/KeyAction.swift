@@ -27,10 +27,5 @@ public enum KeyAction: Sendable {
     case ignore
 
     /// Why the model picker opens.
-    public enum ModelPickerPurpose: Sendable, Equatable {
-        /// Open a new pane on the chosen model.
-        case newPane
-        /// Switch the focused pane to the chosen model.
-        case changeModel
-    }
+    public typealias ModelPickerPurpose = InputMode.ModelPickerPurpose
 }

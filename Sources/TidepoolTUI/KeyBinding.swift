@@ -13,9 +13,13 @@ public struct KeyBinding: Sendable {
     /// True when the mapping depends on the context (e.g. `?` only helps on an empty draft),
     /// so ``KeyMap/action(for:in:)`` may answer something else.
     public var isConditional: Bool
+    /// The short form the status bar shows, for the few bindings it lists.
+    public var hint: (key: String, action: String)?
 
     /// Creates a binding.
-    public init(keys: [Key], names: String, summary: String, action: KeyAction, isConditional: Bool = false) {
+    public init(keys: [Key], names: String, summary: String, action: KeyAction, isConditional: Bool = false,
+                hint: (key: String, action: String)? = nil) {
+        self.hint = hint
         self.keys = keys
         self.names = names
         self.summary = summary

@@ -53,15 +53,19 @@ public enum KeyMap {
 
     /// Every binding, in the order the help lists them.
     public static let bindings: [KeyBinding] = [
-        KeyBinding(keys: [.enter], names: "Enter", summary: "send the prompt", action: .submit),
-        KeyBinding(keys: [.control("j")], names: "Ctrl-J", summary: "new line", action: .edit),
+        KeyBinding(keys: [.enter], names: "Enter", summary: "send the prompt", action: .submit,
+                   hint: (key: "Enter", action: "send")),
+        KeyBinding(keys: [.control("j")], names: "Ctrl-J", summary: "new line", action: .edit,
+                   hint: (key: "Ctrl-J", action: "newline")),
         KeyBinding(keys: [.arrow(.up, []), .arrow(.down, [])], names: "Up/Down", summary: "earlier prompts", action: .edit),
-        KeyBinding(keys: [.tab], names: "Tab", summary: "next pane", action: .message(.focusNext)),
+        KeyBinding(keys: [.tab], names: "Tab", summary: "next pane", action: .message(.focusNext),
+                   hint: (key: "Tab", action: "next pane")),
         KeyBinding(keys: [.backTab], names: "Shift-Tab", summary: "previous pane", action: .message(.focusPrevious)),
         KeyBinding(
             keys: (1...9).map { .alt(Character(String($0))) }, names: "Alt-1..9", summary: "focus pane N",
             action: .message(.focus(0)), isConditional: true),
-        KeyBinding(keys: [.control("b")], names: "Ctrl-B", summary: "broadcast on/off", action: .message(.toggleBroadcast)),
+        KeyBinding(keys: [.control("b")], names: "Ctrl-B", summary: "broadcast on/off", action: .message(.toggleBroadcast),
+                   hint: (key: "Ctrl-B", action: "broadcast")),
         KeyBinding(keys: [.control("p")], names: "Ctrl-P", summary: "pool panel on/off", action: .message(.togglePanel)),
         KeyBinding(keys: [.function(11), .alt("z")], names: "F11/Alt-Z", summary: "zoom the pane", action: .message(.toggleZoom)),
         KeyBinding(keys: [.escape], names: "Esc", summary: "stop answer/close", action: .message(.cancelFocused), isConditional: true),
@@ -85,8 +89,10 @@ public enum KeyMap {
         KeyBinding(keys: [.pageDown], names: "PgDn", summary: "scroll down a page", action: .message(.scroll(lines: -10)), isConditional: true),
         KeyBinding(keys: [.wheelUp, .wheelDown], names: "Wheel", summary: "scroll 3 lines", action: .message(.scroll(lines: 3)), isConditional: true),
         KeyBinding(keys: [.end([.control]), .end([])], names: "Ctrl-End/End", summary: "jump to newest", action: .message(.scrollToBottom), isConditional: true),
-        KeyBinding(keys: [.function(1), .character("?")], names: "F1/?", summary: "this help", action: .message(.toggleHelp), isConditional: true),
-        KeyBinding(keys: [.control("q"), .control("c")], names: "Ctrl-Q/Ctrl-C", summary: "quit", action: .message(.requestQuit)),
+        KeyBinding(keys: [.function(1), .character("?")], names: "F1/?", summary: "this help", action: .message(.toggleHelp), isConditional: true,
+                   hint: (key: "F1", action: "help")),
+        KeyBinding(keys: [.control("q"), .control("c")], names: "Ctrl-Q/Ctrl-C", summary: "quit", action: .message(.requestQuit),
+                   hint: (key: "Ctrl-Q", action: "quit")),
     ]
 
     /// Unconditional bindings by key, built once from ``bindings``.

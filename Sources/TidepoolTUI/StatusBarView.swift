@@ -6,11 +6,9 @@ public struct StatusBarView: Widget, Sendable {
     /// The state whose notice and question are shown.
     public var state: AppState
 
-    /// The hints shown, as (keys, meaning).
-    public static let hints: [(key: String, action: String)] = [
-        ("Enter", "send"), ("Ctrl-J", "newline"), ("Tab", "next pane"), ("Ctrl-B", "broadcast"), ("F1", "help"),
-        ("Ctrl-Q", "quit"),
-    ]
+    /// The hints shown, as (keys, meaning): the bindings of ``KeyMap/bindings`` that carry a
+    /// hint, in their order (one table for keys, help and status bar).
+    public static let hints: [(key: String, action: String)] = KeyMap.bindings.compactMap(\.hint)
 
     /// The question shown while quitting waits for an answer.
     public static let quitQuestion = "Still streaming: quit? y/n"

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import TidepoolApp
 import TidepoolBench
 
 /// `tidepool bench`: measurements that back the project's speed and memory claims.

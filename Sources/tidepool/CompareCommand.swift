@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Logging
+import TidepoolApp
 import TidepoolChat
 import TidepoolPool
 import TidepoolProviders
@@ -74,28 +75,29 @@ struct CompareCommand: AsyncParsableCommand {
 
         let (messages, continuation) = AsyncStream.makeStream(of: AppMessage.self)
         let runtime = ChatRuntime(directory: catalog.directory(transport: pool), pool: pool) { continuation.yield($0) }
-        var state = AppState(panes: AppState.panes(targets), broadcast: true, systemPrompt: system ?? config.systemPrompt)
+        let program = ChatProgram(
+            state: AppState(panes: AppState.panes(targets), broadcast: true, systemPrompt: system ?? config.systemPrompt),
+            recorder: recorder, runtime: runtime, resolveModel: { text in try catalog.parse(text) })
         let text = prompt.joined(separator: " ")
         let started = Date()
-        let effects = ChatApp.update(&state, .submit(text))
-        recorder.record(effects, in: state, thenPerform: { runtime.perform($0) })
-        logger.info("compare started", metadata: ["models": "\(state.panes.map(\.label))"])
+        program.send(.submit(text))
+        logger.info("compare started", metadata: ["models": "\(program.state.panes.map(\.label))"])
 
         for await message in messages {
-            _ = ChatApp.update(&state, message)
-            recorder.record(message)
+            program.send(message)
             if case .chatEvent(let paneID, _, .timings(let timings)) = message,
-               let pane = state.panes.first(where: { $0.id == paneID }) {
+               let pane = program.state.panes.first(where: { $0.id == paneID }) {
                 logger.debug("request timings", metadata: Self.metadata(pane.label, timings))
             }
-            if !state.isStreaming { break }
+            if !program.state.isStreaming { break }
         }
+        let state = program.state
         continuation.finish()
         recorder.waitUntilWritten()
         if let notice = recorder.notice, recorder.isEnabled { output.writeError(notice + "\n") }
         await simulator?.stop()
 
-        let rows = state.panes.map { CompareRow(pane: $0) }
+        let rows = BroadcastComparison(lastAnswersOf: state.panes).entries
         logger.info("compare finished", metadata: ["seconds": "\(Date().timeIntervalSince(started))"])
         if json {
             output.line(CompareReport.json(prompt: text, system: state.systemPrompt, sessionID: recorder.sessionID, rows: rows))

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import TidepoolApp
 import TidepoolStore
 import TidepoolTUI
 
@@ -49,7 +50,7 @@ struct ConfigCommand: ParsableCommand {
             do {
                 // `theme` is checked against the themes the chat screen would find.
                 let themes = ThemeCatalog(
-                    directories: ChatCommand.themeDirectories(userConfigDirectory: paths.configDirectory))
+                    directories: ThemeCatalog.standardDirectories(userConfigDirectory: paths.configDirectory))
                 validation = try ConfigLoader.load(
                     paths: paths, environment: options.environment, themeNames: themes.names)
             } catch {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import TidepoolApp
 import TidepoolStore
 
 /// Options shared by the commands that read the config file or write logs.

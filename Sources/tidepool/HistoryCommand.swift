@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import TidepoolApp
 import TidepoolStore
 
 /// `tidepool history`: list, search, show, export and delete stored conversations.

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import TidepoolApp
 import TidepoolChat
 import TidepoolPool
 import TidepoolProviders

@@ -1,4 +1,5 @@
 import ArgumentParser
+import TidepoolApp
 import Foundation
 import TidepoolScreenBench
 

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import TidepoolApp
 import TidepoolSim
 
 /// `tidepool sim`: the built-in simulated model server, standalone.

@@ -1,6 +1,7 @@
 import Foundation
 import Synchronization
 import TidepoolChat
+import TidepoolPool
 import TidepoolProviders
 import TidepoolStore
 import XCTest
@@ -221,5 +222,25 @@ final class HistoryRecorderTests: XCTestCase {
         let resumed = AppState(resuming: try store.loadSession(try XCTUnwrap(recorder.sessionID)))
         XCTAssertEqual(resumed.panes.map(\.label), ["sim:sim-fast", "sim:nosuch"])
         XCTAssertEqual(resumed.panes[1].status, .error)
+    }
+
+    /// The chat program notes a model change at once, with no request involved: quitting
+    /// right after Alt-M resumes with the new model.
+    func testTheChatProgramRecordsAModelChangeWithoutARequest() throws {
+        let pool = PoolManager()
+        defer { pool.shutdown() }
+        let store = try HistoryStore(path: directory + "/h.sqlite")
+        let recorder = HistoryRecorder(store: store, checkpointInterval: .seconds(3600))
+        let catalog = ProviderCatalog.builtIn()
+        // Unknown providers fail at once, so nothing leaves the machine; their failures are not needed.
+        let runtime = ChatRuntime(directory: catalog.directory(transport: pool), pool: pool) { _ in }
+        let program = ChatProgram(state: AppState(panes: AppState.panes([("nosuch", "a"), ("nosuch", "b")])),
+                                  recorder: recorder, runtime: runtime, resolveModel: { text in try catalog.parse(text) })
+        program.send(.submit("hello"))
+        program.send(.changeModel(provider: "nosuch", model: "c"))
+        recorder.waitUntilWritten()
+        let stored = try store.loadSession(try XCTUnwrap(recorder.sessionID))
+        XCTAssertEqual(stored.openPanes.map { "\($0.provider):\($0.model)" }, ["nosuch:c", "nosuch:b"])
+        XCTAssertEqual(AppState(resuming: stored).panes[0].turns.first?.text, "hello")
     }
 }

@@ -26,7 +26,7 @@ final class ChatScreenEndToEndTests: XCTestCase {
         return ".build/debug/tidepool"
     }
 
-    private func session(_ arguments: String) throws -> TmuxSession {
+    private func session(_ arguments: String, editor: String? = nil) throws -> TmuxSession {
         // A shell runs tidepool, then says on ONE line how it ended and whether the terminal is
         // back in canonical mode (`stty -a` says `icanon`, or `-icanon` when left raw), and
         // waits: a test that sees the marker sees the mode too.
@@ -36,7 +36,7 @@ final class ChatScreenEndToEndTests: XCTestCase {
             "XDG_DATA_HOME": home.appendingPathComponent("data").path,
             "XDG_STATE_HOME": home.appendingPathComponent("state").path,
             "TERM": "xterm-256color", "LANG": "C.UTF-8",
-        ])
+        ].merging(editor.map { ["EDITOR": $0, "VISUAL": $0] } ?? [:]) { $1 })
     }
 
     func testBroadcastOnTheSimulatorShowsEveryAnswerAndThePool() throws {
@@ -150,5 +150,34 @@ final class ChatScreenEndToEndTests: XCTestCase {
         XCTAssertFalse(screen.contains("History: tidal"), screen)
         tmux.press("C-q")
         XCTAssertTrue(tmux.wait { $0.contains("TIDEPOOL-EXITED") }.contains("TIDEPOOL-EXITED-0"))
+    }
+
+    /// Issue 8 defect 6: Alt-E runs `$EDITOR` in the terminal's foreground process group, so an
+    /// editor that reads the terminal works (in its own group its reads failed with EIO and it
+    /// exited at once), and what it saves becomes the draft.
+    func testAltEOpensAnEditorThatReadsTheTerminal() throws {
+        let vim = "/usr/bin/vim.tiny"
+        guard FileManager.default.isExecutableFile(atPath: vim) else {
+            throw XCTSkip("vim-tiny is not installed (./setup.sh test installs it)")
+        }
+        let tmux = try session("-m sim:sim-fast:instant --no-history", editor: "\(vim) -u NONE -N -n")
+        defer { tmux.stop() }
+        tmux.wait { $0.contains("sim:sim-fast") }
+        tmux.type("first words")
+        tmux.press("M-e")
+        var screen = tmux.wait { $0.contains("tidepool-draft") && !$0.contains("Ctrl-B") }
+        XCTAssertTrue(screen.contains("first words"), "the editor shows the draft:\n\(screen)")
+        tmux.press("A")
+        tmux.type(" and more")
+        tmux.press("Escape")
+        tmux.type(":wq")
+        tmux.press("Enter")
+        screen = tmux.wait { $0.contains("draft taken from") }
+        XCTAssertTrue(screen.contains("first words and more"), screen)
+        XCTAssertFalse(screen.contains("exited with status"), screen)
+        tmux.press("C-q")
+        screen = tmux.wait { $0.contains("TIDEPOOL-EXITED") }
+        XCTAssertTrue(screen.contains("TIDEPOOL-EXITED-0"), screen)
+        XCTAssertTrue(screen.contains("MODE:icanon"), screen)
     }
 }

@@ -145,7 +145,7 @@ final class PoolManagerTests: XCTestCase {
             _ = try await manager.send(HTTPRequest(url: server.url("/ok")))
             XCTFail("a closed pool accepted a request")
         } catch let error as PoolError {
-            XCTAssertEqual(error.kind, "pool_closed")
+            XCTAssertEqual(error.kind.rawValue, "pool_closed")
         }
     }
 
@@ -205,7 +205,7 @@ final class PoolManagerTests: XCTestCase {
         XCTAssertEqual(counts.closed, 1, "a cancelled HTTP/1.1 stream left its connection open")
         let pool = try await waitForStats(manager) { $0.open == 0 }
         XCTAssertEqual(pool.open, 0)
-        XCTAssertEqual(pool.errors["cancelled"], 1)
+        XCTAssertEqual(pool.errors[.cancelled], 1)
         // The next request must not find a half-read connection.
         let response = try await manager.send(HTTPRequest(url: server.url("/ok")))
         XCTAssertEqual(response.text, "ok\n")
@@ -223,7 +223,7 @@ final class PoolManagerTests: XCTestCase {
             }
             XCTFail("a stalled stream ended without error")
         } catch let error as PoolError {
-            XCTAssertEqual(error.kind, "timeout_idle")
+            XCTAssertEqual(error.kind.rawValue, "timeout_idle")
             XCTAssertTrue(error.description.contains("went silent"), error.description)
             XCTAssertTrue(error.description.contains("300 ms"), error.description)
         }
@@ -251,7 +251,7 @@ final class PoolManagerTests: XCTestCase {
             _ = try await manager.send(HTTPRequest(url: server.url("/ok"), timeouts: RequestTimeouts(queue: 0.1)))
             XCTFail("expected a queue timeout")
         } catch let error as PoolError {
-            XCTAssertEqual(error.kind, "timeout_queue")
+            XCTAssertEqual(error.kind.rawValue, "timeout_queue")
             XCTAssertTrue(error.description.contains("waiting for a free connection"))
         }
         _ = try await slow.value
@@ -268,7 +268,7 @@ final class PoolManagerTests: XCTestCase {
             XCTAssertEqual(error, .connectionRefused(host: "127.0.0.1", port: port))
             XCTAssertEqual(error.description, "no server at 127.0.0.1:\(port) (connection refused)")
         }
-        XCTAssertEqual(manager.stats().total.errors["refused"], 1)
+        XCTAssertEqual(manager.stats().total.errors[.refused], 1)
     }
 
     func testWarmOpensConnectionsThatLaterRequestsReuse() async throws {

@@ -92,7 +92,7 @@ final class PoolOverTLSTests: XCTestCase {
             _ = try await manager.send(HTTPRequest(url: "https://127.0.0.1:\(ports.tls)/ping"))
             XCTFail("a self-signed certificate was trusted without a CA file")
         } catch let error as PoolError {
-            XCTAssertEqual(error.kind, "tls", error.description)
+            XCTAssertEqual(error.kind.rawValue, "tls", error.description)
             XCTAssertTrue(error.description.hasPrefix("TLS failed with https://127.0.0.1:\(ports.tls)"), error.description)
         }
         // Turning verification off is its own pool, and works.

@@ -1,3 +1,4 @@
+import TidepoolChat
 import TidepoolTUI
 import XCTest
 

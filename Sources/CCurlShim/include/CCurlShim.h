@@ -13,8 +13,6 @@ typedef size_t (*tp_curl_data_callback)(char *data, size_t size, size_t count, v
 typedef curl_socket_t (*tp_curl_opensocket_callback)(void *clientp, curlsocktype purpose,
                                                      struct curl_sockaddr *address);
 typedef int (*tp_curl_closesocket_callback)(void *clientp, curl_socket_t socket);
-typedef int (*tp_curl_xferinfo_callback)(void *clientp, curl_off_t dltotal, curl_off_t dlnow,
-                                         curl_off_t ultotal, curl_off_t ulnow);
 
 CURLcode tp_easy_setopt_long(CURL *handle, CURLoption option, long value);
 CURLcode tp_easy_setopt_off_t(CURL *handle, CURLoption option, curl_off_t value);
@@ -25,12 +23,10 @@ CURLcode tp_easy_setopt_share(CURL *handle, CURLSH *share);
 CURLcode tp_easy_setopt_data_callback(CURL *handle, CURLoption option, tp_curl_data_callback cb);
 CURLcode tp_easy_setopt_opensocket_callback(CURL *handle, tp_curl_opensocket_callback cb);
 CURLcode tp_easy_setopt_closesocket_callback(CURL *handle, tp_curl_closesocket_callback cb);
-CURLcode tp_easy_setopt_xferinfo_callback(CURL *handle, tp_curl_xferinfo_callback cb);
 
 CURLcode tp_easy_getinfo_long(CURL *handle, CURLINFO info, long *value);
 CURLcode tp_easy_getinfo_off_t(CURL *handle, CURLINFO info, curl_off_t *value);
 CURLcode tp_easy_getinfo_ptr(CURL *handle, CURLINFO info, void **value);
-CURLcode tp_easy_getinfo_string(CURL *handle, CURLINFO info, const char **value);
 
 typedef int (*tp_curl_socket_callback)(CURL *easy, curl_socket_t socket, int what, void *userp,
                                        void *socketp);
@@ -48,11 +44,14 @@ CURLSHcode tp_share_setopt_long(CURLSH *handle, CURLSHoption option, long value)
 
 /// Readiness bits passed to and returned from the epoll wrappers.
 enum { TP_EVENT_IN = 1, TP_EVENT_OUT = 2, TP_EVENT_ERROR = 4 };
+/// epoll_ctl operations, as the `op` argument of tp_epoll_control.
+enum { TP_EPOLL_ADD = 0, TP_EPOLL_MODIFY = 1, TP_EPOLL_REMOVE = 2 };
 /// epoll_create1(EPOLL_CLOEXEC).
 int tp_epoll_create(void);
-/// Adds (op 0), changes (op 1) or removes (op 2) `fd` with TP_EVENT_* interest bits.
+/// Adds, changes or removes (TP_EPOLL_*) `fd` with TP_EVENT_* interest bits; 0 or -1 (errno).
 int tp_epoll_control(int epoll_fd, int op, int fd, int events);
-/// epoll_wait: fills `fds` and `events` (TP_EVENT_* bits) with up to `capacity` entries.
+/// epoll_wait: fills `fds` and `events` (TP_EVENT_* bits) with up to `capacity` (at most 64)
+/// entries; returns their count, or -1 with errno set.
 int tp_epoll_wait(int epoll_fd, int *fds, int *events, int capacity, int timeout_ms);
 /// eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC): the wake-up other threads write to.
 int tp_eventfd_create(void);

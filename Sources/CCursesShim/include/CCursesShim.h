@@ -6,14 +6,6 @@
 
 #ifndef NCURSES_WIDECHAR
 #define NCURSES_WIDECHAR 1
-/// Makes SIGWINCH write one byte to `wake_fd` (the UI's self-pipe), from whichever thread the
-/// kernel delivers it to, so a resize wakes the UI thread's poll. Replaces ncurses's own
-/// handler; the UI then reads the new size with tp_terminal_size and calls resizeterm.
-int tp_watch_resize(int wake_fd);
-/// The terminal's size from TIOCGWINSZ on `fd` (ioctl is variadic, so it cannot be called
-/// from Swift); returns 0 on success.
-int tp_terminal_size(int fd, int *rows, int *columns);
-
 #endif
 #include <ncursesw/curses.h>
 
@@ -61,5 +53,36 @@ int tp_watch_resize(int wake_fd);
 /// The terminal's size from TIOCGWINSZ on `fd` (ioctl is variadic, so it cannot be called
 /// from Swift); returns 0 on success.
 int tp_terminal_size(int fd, int *rows, int *columns);
+
+/// Runs `argv` (argv[0] a path, NULL-terminated) and waits for it, returning its exit status
+/// (128 + signal when killed; -1 when it could not start). posix_spawn without
+/// POSIX_SPAWN_SETPGROUP keeps the child in this process's group, the terminal's foreground
+/// group, so a full-screen editor can read the tty (Foundation's Process starts a new group and
+/// its reads fail with EIO). Signals this process ignores (SIGINT, SIGPIPE...) get their default
+/// action back in the child, and its signal mask is empty.
+int tp_spawn_foreground(char *const argv[]);
+
+/// Stops SIGWINCH writing to the self-pipe (call when the screen closes, before the pipe is
+/// closed).
+void tp_unwatch_resize(void);
+/// Saves the dispositions of the signals curses and the screen take over (SIGWINCH, SIGTSTP,
+/// SIGCONT, SIGINT, SIGTERM, SIGQUIT, SIGHUP); call before newterm.
+void tp_save_signal_dispositions(void);
+/// Puts the saved dispositions back (when the screen closes).
+void tp_restore_signal_dispositions(void);
+
+/// Saves the termios of `fd` (call before curses changes it) and installs handlers for the
+/// fatal signals (SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGABRT, SIGTRAP) that, doing only
+/// async-signal-safe work, put those settings back (tcsetattr) and write a precomputed reset
+/// (bracketed paste off, mouse off, attributes reset, cursor shown, normal screen) to `fd`,
+/// then chain to the handler that was there before (the Swift runtime's backtracer, or the
+/// default action). A crash then leaves a usable shell. Returns 0, or -1 when `fd` is no
+/// terminal.
+int tp_install_crash_restore(int fd);
+/// Puts back the fatal signals' previous dispositions and forgets the saved settings.
+void tp_remove_crash_restore(void);
+
+/// fclose, for the FILE *s given to tp_newterm (closes the descriptors they wrap).
+int tp_fclose(void *file);
 
 #endif

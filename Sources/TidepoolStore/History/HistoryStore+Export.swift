@@ -85,9 +85,7 @@ public enum HistoryExport {
             subtitle += " · " + session.panes.map { $0.provider + ":" + $0.model }.joined(separator: ", ")
         }
         lines += ["_\(subtitle)_", ""]
-        let answersByPrompt = Dictionary(grouping: session.messages.filter { $0.role == .assistant && $0.replyTo != nil }) {
-            $0.replyTo!
-        }
+        let answersByPrompt = session.answersByPrompt
         for message in session.messages {
             switch message.role {
             case .system:

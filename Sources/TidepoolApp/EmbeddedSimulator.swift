@@ -4,11 +4,11 @@ import TidepoolStore
 
 /// The built-in simulated model server, started inside this process when a command uses a
 /// `sim` provider or when no model server is configured or found.
-final class EmbeddedSimulator: Sendable {
+public final class EmbeddedSimulator: Sendable {
     /// The running server.
-    let server: SimServer
+    public let server: SimServer
     /// `http://127.0.0.1:PORT`.
-    let origin: String
+    public let origin: String
 
     private init(server: SimServer, port: Int) {
         self.server = server
@@ -16,24 +16,24 @@ final class EmbeddedSimulator: Sendable {
     }
 
     /// Starts a simulator on a free loopback port.
-    static func start(config: SimConfig = SimConfig()) async throws -> EmbeddedSimulator {
+    public static func start(config: SimConfig = SimConfig()) async throws -> EmbeddedSimulator {
         let server = SimServer(config: config)
         let port = try await server.start(host: "127.0.0.1", port: 0)
         return EmbeddedSimulator(server: server, port: port)
     }
 
     /// Whether `provider` is one of the simulator's provider names.
-    static func serves(_ provider: String) -> Bool {
+    public static func serves(_ provider: String) -> Bool {
         ProviderCatalog.simulatorNames.contains(provider)
     }
 
     /// The simulator's model names, for listings.
-    static var modelNames: [String] { SimConfig().models.map(\.name) }
+    public static var modelNames: [String] { SimConfig().models.map(\.name) }
 
     /// The catalog for a command that talks to `providers`: presets and the config's entries,
     /// plus the simulator's providers with a simulator started here when one of `providers`
     /// is a simulator name the config does not redefine. Stop the returned simulator at the end.
-    static func catalog(serving providers: [String], config: TidepoolConfig, homeDirectory: String) async throws
+    public static func catalog(serving providers: [String], config: TidepoolConfig, homeDirectory: String) async throws
         -> (ProviderCatalog, EmbeddedSimulator?)
     {
         guard providers.contains(where: { serves($0) && config.providers[$0] == nil }) else {
@@ -46,7 +46,7 @@ final class EmbeddedSimulator: Sendable {
     }
 
     /// Stops the server.
-    func stop() async {
+    public func stop() async {
         await server.stop()
     }
 }

@@ -67,4 +67,34 @@ final class CursesTerminalTests: XCTestCase {
         terminal.restore()  // idempotent
         XCTAssertTrue(String(decoding: readAvailable(master), as: UTF8.self).contains("\u{1B}[?2004l"))
     }
+
+    private func openDescriptors() throws -> Set<String> {
+        Set(try FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd"))
+    }
+
+    private func handler(of number: Int32) -> Int {
+        var current = sigaction()
+        _ = sigaction(number, nil, &current)
+        return unsafeBitCast(current.__sigaction_handler.sa_handler, to: Int.self)
+    }
+
+    /// Issue 8 defect 8: closing the screen closes the descriptors it duplicated (and its
+    /// self-pipe) and gives SIGWINCH and the other signals curses took back their dispositions.
+    func testRestoreClosesItsDescriptorsAndPutsSignalsBack() throws {
+        var master: Int32 = 0
+        var slave: Int32 = 0
+        guard tp_openpty(&master, &slave, 10, 40) == 0 else { throw XCTSkip("no pty available") }
+        defer { close(master); close(slave) }
+        let signals = [SIGWINCH, SIGTSTP, SIGINT, SIGTERM]
+        let handlersBefore = signals.map(handler(of:))
+        let before = try openDescriptors()
+        do {
+            let terminal = try CursesTerminal(term: "xterm", inputFD: slave, outputFD: slave, environment: [:])
+            XCTAssertGreaterThan(try openDescriptors().count, before.count, "the screen holds descriptors of its own")
+            XCTAssertNotEqual(handler(of: SIGWINCH), handlersBefore[0], "SIGWINCH wakes the screen while it is open")
+            terminal.restore()
+            XCTAssertEqual(signals.map(handler(of:)), handlersBefore)
+        }
+        XCTAssertEqual(try openDescriptors(), before)
+    }
 }

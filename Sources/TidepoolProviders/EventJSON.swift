@@ -1,10 +1,9 @@
 import Foundation
-import TidepoolProviders
 
 /// One chat event as a line of JSON, for `ask --json` and `compare --json`.
-enum EventJSON {
+public enum EventJSON {
     /// `{"type":"text","text":"..."}`, `{"type":"timings",...}` and so on.
-    static func encode(_ event: ChatEvent) -> String {
+    public static func encode(_ event: ChatEvent) -> String {
         var object: [String: Any]
         switch event {
         case .textDelta(let text): object = ["type": "text", "text": text]
@@ -21,7 +20,7 @@ enum EventJSON {
     }
 
     /// The timings as a JSON-ready dictionary (seconds; absent figures left out).
-    static func timingsObject(_ timings: ChatTimings) -> [String: Any] {
+    public static func timingsObject(_ timings: ChatTimings) -> [String: Any] {
         var object: [String: Any] = [
             "queue_s": timings.queue, "dns_s": timings.dns, "connect_s": timings.connect, "tls_s": timings.tls,
             "first_byte_s": timings.firstByte, "total_s": timings.total,

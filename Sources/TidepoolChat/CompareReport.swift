@@ -1,37 +1,13 @@
 import Foundation
-import TidepoolChat
 import TidepoolProviders
 
-/// One model's outcome in `tidepool compare`.
-struct CompareRow {
-    var label: String
-    var status: PaneStatus
-    var text: String
-    var reasoning: String
-    var error: String?
-    var timings: ChatTimings?
-    var inputTokens: Int?
-    var outputTokens: Int?
-
-    init(pane: Pane) {
-        label = pane.label
-        let answer = pane.lastAnswer
-        status = answer?.status ?? pane.status
-        text = answer?.text ?? ""
-        reasoning = answer?.reasoning ?? ""
-        error = answer?.error
-        timings = answer?.timings
-        inputTokens = answer?.inputTokens
-        outputTokens = answer?.outputTokens ?? answer?.timings?.outputTokens
-    }
-}
-
 /// The printed forms of a comparison: an aligned table, the answers, or one JSON document.
-enum CompareReport {
-    static let headers = ["model", "ttft", "tok/s", "total", "tokens", "status"]
+public enum CompareReport {
+    /// The table's column titles.
+    public static let headers = ["model", "ttft", "tok/s", "total", "tokens", "status"]
 
     /// The table, one row per model, columns padded to their widest cell.
-    static func table(_ rows: [CompareRow]) -> String {
+    public static func table(_ rows: [BroadcastComparison.Entry]) -> String {
         let cells = [headers] + rows.map { row in
             [
                 row.label,
@@ -51,7 +27,7 @@ enum CompareReport {
     }
 
     /// Each answer under a `### provider:model` heading.
-    static func answers(_ rows: [CompareRow]) -> String {
+    public static func answers(_ rows: [BroadcastComparison.Entry]) -> String {
         rows.map { row in
             var section = "\n### \(row.label)\n\n"
             if !row.text.isEmpty { section += row.text + (row.text.hasSuffix("\n") ? "" : "\n") }
@@ -61,7 +37,7 @@ enum CompareReport {
     }
 
     /// `{"prompt", "system"?, "session_id"?, "results": [{"model", "status", "text", ...}]}`.
-    static func json(prompt: String, system: String?, sessionID: Int64?, rows: [CompareRow]) -> String {
+    public static func json(prompt: String, system: String?, sessionID: Int64?, rows: [BroadcastComparison.Entry]) -> String {
         var document: [String: Any] = ["prompt": prompt]
         if let system { document["system"] = system }
         if let sessionID { document["session_id"] = sessionID }

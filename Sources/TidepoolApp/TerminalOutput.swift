@@ -13,33 +13,33 @@ import TidepoolTUI
 /// a terminal passes through the project's ``TerminalSanitizer`` (one per stream, so a
 /// sequence split across two writes of a streamed answer is still caught); a stream piped to
 /// a file or a program gets the exact bytes.
-struct TerminalOutput: Sendable {
+public struct TerminalOutput: Sendable {
     private let standardOutput: Filter?
     private let standardError: Filter?
 
     /// Sanitises each of standard output and error that is a terminal.
-    init() {
+    public init() {
         self.init(sanitizingOutput: isatty(STDOUT_FILENO) != 0, sanitizingError: isatty(STDERR_FILENO) != 0)
     }
 
     /// Sanitises the streams named; the others get exact bytes.
-    init(sanitizingOutput: Bool, sanitizingError: Bool) {
+    public init(sanitizingOutput: Bool, sanitizingError: Bool) {
         standardOutput = sanitizingOutput ? Filter() : nil
         standardError = sanitizingError ? Filter() : nil
     }
 
     /// Writes `text` to standard output at once; ends the process quietly if nobody reads.
-    func write(_ text: String) {
+    public func write(_ text: String) {
         if !Self.writeAll(standardOutput?.pass(text) ?? text, to: STDOUT_FILENO) { exit(0) }
     }
 
     /// Writes `text` and a newline to standard output.
-    func line(_ text: String) {
+    public func line(_ text: String) {
         write(text + "\n")
     }
 
     /// Writes `text` to standard error at once (ignoring a closed stream).
-    func writeError(_ text: String) {
+    public func writeError(_ text: String) {
         _ = Self.writeAll(standardError?.pass(text) ?? text, to: STDERR_FILENO)
     }
 

@@ -1,10 +1,11 @@
-/// The input area's editing model: a multi-line draft, a cursor, history. Pure: it receives
-/// `Key`s and is rendered into a rectangle, so every binding is unit-tested.
+/// The input area's editing model: a multi-line draft, a cursor, and the recall history of the
+/// input mode in use. Pure: it receives ``EditCommand``s (the TUI decodes keys into them and
+/// draws the editor), so every binding is unit-tested. It lives in the app state, below the
+/// screen layer, so ``ChatApp/update(_:_:)`` owns the draft like everything else.
 ///
-/// Enter is the caller's (send, or newline with a modifier); `handle` returns false for keys it
-/// does not use, so the app can bind them. Up/Down move between lines of the draft and recall
-/// history only from the first/last line; the unsent draft is kept while browsing history and
-/// comes back when the user moves past the newest entry. Not thread-safe: the UI thread owns it.
+/// Up/Down move between lines of the draft and recall history only from the first/last line;
+/// the unsent draft is kept while browsing history and comes back when the user moves past the
+/// newest entry. Not thread-safe: the UI thread owns it.
 public struct LineEditor: Sendable {
     /// The draft, as characters (grapheme clusters) so the cursor never splits one.
     public private(set) var characters: [Character] = []
@@ -19,8 +20,12 @@ public struct LineEditor: Sendable {
     private var savedDraft: [Character] = []
     private var killBuffer: [Character] = []
     private var preferredColumn: Int? = nil
-    private var scrollTop = 0
-    private var scrollLeft = 0
+
+    /// The input view's scroll position and where it put the cursor, kept here between frames;
+    /// only the view (`LineEditor.render` in the TUI) writes them.
+    public var scrollTop = 0
+    public var scrollLeft = 0
+    public var cursorPosition: (x: Int, y: Int) = (0, 0)
 
     /// Creates an empty editor, optionally with history (oldest first).
     public init(history: [String] = []) { self.history = history }
@@ -33,6 +38,26 @@ public struct LineEditor: Sendable {
 
     /// Lines in the draft (for `ChatLayout`'s `draftLines`).
     public var lineCount: Int { characters.reduce(1) { $1 == "\n" ? $0 + 1 : $0 } }
+
+    /// Replaces the recall history (switching input modes: each mode has its own); any
+    /// browsing in the old one ends.
+    public mutating func setHistory(_ entries: [String]) {
+        history = entries
+        historyIndex = nil
+        savedDraft = []
+    }
+
+    /// Returns the draft and clears it without recording it (the caller records it where it
+    /// belongs).
+    public mutating func take() -> String {
+        let taken = text
+        characters = []
+        cursor = 0
+        historyIndex = nil
+        savedDraft = []
+        preferredColumn = nil
+        return taken
+    }
 
     /// Replaces the draft; the cursor goes to the end.
     public mutating func setText(_ text: String) {
@@ -65,109 +90,60 @@ public struct LineEditor: Sendable {
         preferredColumn = nil
     }
 
-    /// Applies a key; returns false when the editor does not use it (e.g. Enter, Tab, F-keys).
-    @discardableResult
-    public mutating func handle(_ key: Key) -> Bool {
-        switch key {
-        case .character(let c):
-            insert(String(c))
-            return true
-        case .paste(let text):
+    /// Applies one editing step; `columnWidth` measures a character in terminal columns
+    /// (Up/Down keep the display column).
+    public mutating func apply(_ command: EditCommand, columnWidth: (Character) -> Int) {
+        switch command {
+        case .insert(let text):
             insert(text)
-            return true
-        case .control("j"):
-            insert("\n")
-            return true
-        case .arrow(.left, let m) where m.contains(.control) || m.contains(.alt): moveWordLeft()
-        case .arrow(.right, let m) where m.contains(.control) || m.contains(.alt): moveWordRight()
-        case .alt("b"): moveWordLeft()
-        case .alt("f"): moveWordRight()
-        case .arrow(.left, _), .control("b"): cursor = max(0, cursor - 1)
-        case .arrow(.right, _), .control("f"): cursor = min(characters.count, cursor + 1)
-        case .home, .control("a"): cursor = lineStart(cursor)
-        case .end, .control("e"): cursor = lineEnd(cursor)
-        case .control("k"):
+            return
+        case .wordLeft: moveWordLeft()
+        case .wordRight: moveWordRight()
+        case .left: cursor = max(0, cursor - 1)
+        case .right: cursor = min(characters.count, cursor + 1)
+        case .lineStart: cursor = lineStart(cursor)
+        case .lineEnd: cursor = lineEnd(cursor)
+        case .killToLineEnd:
             let end = lineEnd(cursor)
             // At the end of a line, Ctrl-K joins the next line (as in Emacs and readline).
             let stop = end == cursor && end < characters.count ? end + 1 : end
             kill(cursor..<stop)
-        case .control("u"):
+        case .killToLineStart:
             let start = lineStart(cursor)
             kill(start..<cursor)
             cursor = start
-        case .control("w"), .alt("\u{7F}"):
+        case .killWordBefore:
             let start = wordStart(before: cursor)
             kill(start..<cursor)
             cursor = start
-        case .control("y"):
+        case .yank:
             insert(String(killBuffer))
-            return true
-        case .backspace, .control("h"):
-            guard cursor > 0 else { return true }
+            return
+        case .deleteBackward:
+            guard cursor > 0 else { return }
             characters.remove(at: cursor - 1)
             cursor -= 1
-        case .delete, .control("d"):
-            guard cursor < characters.count else { return true }
+        case .deleteForward:
+            guard cursor < characters.count else { return }
             characters.remove(at: cursor)
-        case .arrow(.up, _), .control("p"):
-            moveVertically(-1)
-            return true
-        case .arrow(.down, _), .control("n"):
-            moveVertically(1)
-            return true
-        default:
-            return false
+        case .up:
+            moveVertically(-1, columnWidth: columnWidth)
+            return
+        case .down:
+            moveVertically(1, columnWidth: columnWidth)
+            return
         }
-        // Any key but Up/Down (which return above) forgets the column vertical moves keep.
+        // Any step but Up/Down (which return above) forgets the column vertical moves keep.
         preferredColumn = nil
-        return true
     }
 
-    // MARK: Rendering
+    /// The draft's lines (without their newlines), for drawing.
+    public var lines: [ArraySlice<Character>] { splitLines() }
 
-    /// Where the terminal cursor should be after `render`, in screen coordinates.
-    public private(set) var cursorPosition: (x: Int, y: Int) = (0, 0)
-
-    /// Draws the draft into `area` (no border: wrap it in a `Block`), scrolling so the cursor
-    /// stays visible; shows `placeholder` when empty. Long lines scroll horizontally rather
-    /// than wrap, so the cursor maps to one cell. Updates `cursorPosition`.
-    public mutating func render(into screen: inout Screen, area: Rect, theme: Theme, placeholder: String = "") {
-        guard !area.isEmpty else {
-            cursorPosition = (area.x, area.y)
-            return
-        }
-        screen.fill(area, with: .blank(theme[.input]))
-        if characters.isEmpty {
-            screen.put(placeholder, x: area.x, y: area.y, style: theme[.inputPlaceholder], maxWidth: area.width)
-            cursorPosition = (area.x, area.y)
-            return
-        }
-        let lines = splitLines()
-        let (cursorLine, cursorIndexInLine) = position(of: cursor)
-        if cursorLine < scrollTop { scrollTop = cursorLine }
-        if cursorLine >= scrollTop + area.height { scrollTop = cursorLine - area.height + 1 }
-        scrollTop = max(0, min(scrollTop, max(0, lines.count - area.height)))
-        let cursorColumn = TextWidth.width(of: String(lines[cursorLine].prefix(cursorIndexInLine)))
-        // Keep the cursor inside, leaving its own cell free at the right edge.
-        if cursorColumn < scrollLeft { scrollLeft = cursorColumn }
-        if cursorColumn >= scrollLeft + area.width { scrollLeft = cursorColumn - area.width + 1 }
-        for row in 0..<area.height where scrollTop + row < lines.count {
-            var skipped = 0
-            var x = area.x
-            for character in lines[scrollTop + row] {
-                let w = TextWidth.width(of: character)
-                if skipped < scrollLeft {
-                    skipped += w
-                    // A wide char cut by the left edge shows as a space.
-                    if skipped > scrollLeft { x += skipped - scrollLeft }
-                    continue
-                }
-                if x + w > area.right { break }
-                screen.put(String(character), x: x, y: area.y + row, style: theme[.input], maxWidth: area.right - x)
-                x += w
-            }
-        }
-        cursorPosition = (area.x + cursorColumn - scrollLeft, area.y + cursorLine - scrollTop)
+    /// The cursor's line and its index within that line.
+    public var cursorLineAndIndex: (line: Int, index: Int) {
+        let (line, index) = position(of: cursor)
+        return (line, index)
     }
 
     // MARK: Internals
@@ -235,32 +211,32 @@ public struct LineEditor: Sendable {
         return (line, index - start)
     }
 
-    private mutating func moveVertically(_ delta: Int) {
+    private mutating func moveVertically(_ delta: Int, columnWidth: (Character) -> Int) {
         let start = lineStart(cursor)
-        let column = preferredColumn ?? TextWidth.width(of: String(characters[start..<cursor]))
+        let column = preferredColumn ?? characters[start..<cursor].reduce(0) { $0 + columnWidth($1) }
         if delta < 0 {
             guard start > 0 else {
                 recallHistory(-1)
                 return
             }
             let previousStart = lineStart(start - 1)
-            cursor = index(atColumn: column, from: previousStart)
+            cursor = index(atColumn: column, from: previousStart, columnWidth: columnWidth)
         } else {
             let end = lineEnd(cursor)
             guard end < characters.count else {
                 recallHistory(1)
                 return
             }
-            cursor = index(atColumn: column, from: end + 1)
+            cursor = index(atColumn: column, from: end + 1, columnWidth: columnWidth)
         }
         preferredColumn = column
     }
 
-    private func index(atColumn column: Int, from start: Int) -> Int {
+    private func index(atColumn column: Int, from start: Int, columnWidth: (Character) -> Int) -> Int {
         var i = start
         var used = 0
         while i < characters.count && characters[i] != "\n" {
-            let w = TextWidth.width(of: characters[i])
+            let w = columnWidth(characters[i])
             if used + w > column { break }
             used += w
             i += 1
