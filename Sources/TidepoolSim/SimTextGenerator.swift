@@ -35,6 +35,10 @@ public struct SimTextGenerator: Sendable {
         let draft = draft(tokens: count)
         let cut = Self.lastSentenceEnd(in: draft, atMost: count)
         var tokens = Array(draft.prefix(cut))
+        // Closing words after a line (a list item) start a paragraph of their own.
+        if cut < count, let last = tokens.last, last.hasSuffix("\n"), !last.hasSuffix("\n\n") {
+            tokens[tokens.count - 1] += "\n"
+        }
         tokens += SimClosing.sentences(tokens: count - cut)
         return tokens
     }

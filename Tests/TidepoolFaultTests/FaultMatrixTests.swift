@@ -10,11 +10,9 @@ import XCTest
 /// text that arrived, and leaves the pool healthy: the next request on the same pool succeeds
 /// and the process's open descriptors are back where they were.
 ///
-/// NEEDS THE PROVIDERS FIX: some expectations describe what issue 8 demands of the decoders
-/// and error mapping, owned by the providers work (defect 5: a stream cut short or a 200 HTML
-/// page is an error; defect 10: an answer cap; defect 1: `Retry-After` clamped to [0, 300] s;
-/// an HTML error page shown as its title, not raw markup). Those tests fail until that work
-/// lands; they are written to the behaviour the issue asks for, not to today's.
+/// Some expectations are the providers work of issue 8 seen from outside (defect 5: a stream
+/// cut short or a 200 HTML page is an error; defect 10: an answer cap; defect 1: `Retry-After`
+/// clamped to [0, 300] s); this matrix checks them end to end through the pool.
 final class FaultMatrixTests: XCTestCase {
     private var server: HostileHTTPServer!
     private var pool: PoolManager!
@@ -43,7 +41,7 @@ final class FaultMatrixTests: XCTestCase {
         switch error {
         case .rateLimited(_, let seconds?, _), .unavailable(_, let seconds?, _):
             guard seconds.isFinite, (0...300).contains(seconds) else {
-                XCTFail("Retry-After \(seconds) s is not clamped to [0, 300] (needs the providers fix)", file: file, line: line)
+                XCTFail("Retry-After \(seconds) s is not clamped to [0, 300]", file: file, line: line)
                 return nil
             }
         default: break
@@ -116,7 +114,6 @@ final class FaultMatrixTests: XCTestCase {
 
     // MARK: Statuses
 
-    /// The `huge` form needs the providers fix (defect 1, clamping).
     func testRateLimitedWithEveryRetryAfterForm() async throws {
         for form in HostileHTTPServer.RetryAfterForm.allCases {
             try await assertFault(.rateLimited(form)) { outcome in
@@ -127,7 +124,6 @@ final class FaultMatrixTests: XCTestCase {
         }
     }
 
-    /// The `huge` form needs the providers fix (defect 1, clamping).
     func testUnavailableWithEveryRetryAfterForm() async throws {
         for form in HostileHTTPServer.RetryAfterForm.allCases {
             try await assertFault(.unavailable(form)) { outcome in
@@ -153,7 +149,7 @@ final class FaultMatrixTests: XCTestCase {
         case .garbage:
             XCTAssertTrue(text.hasSuffix("try again shortly"), text, file: file, line: line)
         case .huge:
-            XCTAssertTrue(text.hasSuffix("try again in 300 s"), "clamped to 300 s (needs the providers fix): \(text)",
+            XCTAssertTrue(text.hasSuffix("try again in 300 s"), "clamped to 300 s: \(text)",
                           file: file, line: line)
         case .negative:
             XCTAssertFalse(text.contains("-5") || text.contains("in -"), text, file: file, line: line)
@@ -169,7 +165,7 @@ final class FaultMatrixTests: XCTestCase {
         }
     }
 
-    /// Needs the providers fix (the error excerpt of an HTML page: its title, not its markup).
+    /// An HTML error page is shown by its title, not its markup.
     func testAServerErrorWithAnHTMLBodyGivesTheStatus() async throws {
         try await assertFault(.serverErrorHTML) { outcome in
             let text = message(outcome)
@@ -225,7 +221,7 @@ final class FaultMatrixTests: XCTestCase {
         }
     }
 
-    // MARK: Endings (need the providers fix, defects 5 and 10)
+    // MARK: Endings (defects 5 and 10)
 
     func testATruncatedStreamIsAnErrorAndKeepsItsText() async throws {
         try await assertFault(.truncated) { outcome in

@@ -7,7 +7,6 @@ import XCTest
 /// 200 requests with mixed faults through one pool manager, four at a time: nothing grows.
 /// Resident memory at the last request stays within 10% of what it was at the 100th, and
 /// after `closeAll()` the process has exactly the descriptors it had before the first request.
-/// (`tidepool bench faults` runs the same mix 1,000 times.)
 final class SoakTests: XCTestCase {
     /// The mix, repeated: cheap faults of every kind plus healthy requests. The stall (a
     /// second each) and the 5 MiB line come every 50 requests; the endless stream has its own
