@@ -2,15 +2,18 @@ import TidepoolProviders
 import TidepoolStore
 
 extension AppState {
-    /// The state of a stored session, for `--resume`: one pane per stored pane (ids 1, 2, ...
-    /// in position order, as ``HistoryRecorder/init(store:title:resuming:checkpointInterval:)``
-    /// expects) holding its prompts and answers, so the conversation carries on where it stopped.
+    /// The state of a stored session, for `--resume`: one pane per pane open when the session
+    /// was left (``StoredSession/openPanes``: ids 1, 2, ... in that order, as
+    /// ``HistoryRecorder/init(store:title:resuming:checkpointInterval:sendDeadline:lockRetryLimit:)``
+    /// expects), with its current model, holding its prompts and answers (also those from
+    /// before a model change), so the conversation carries on where it stopped. Closed panes,
+    /// including one that only ever failed, are not reopened.
     ///
     /// A broadcast prompt appears in each pane that answered it, and its answers share one
     /// broadcast group again. An answer that was still streaming when tidepool stopped comes
     /// back as an error saying so; like failed answers, it is not sent to the model again.
     public init(resuming session: StoredSession, theme: String = "tidepool-dark", systemPrompt: String? = nil) {
-        let stored = session.panes.sorted { $0.position < $1.position }
+        let stored = session.openPanes
         var panes: [Pane] = []
         for (index, pane) in stored.enumerated() {
             var restored = Pane(id: index + 1, provider: pane.provider, model: pane.model)
@@ -18,7 +21,7 @@ extension AppState {
             panes.append(restored)
         }
         self.init(panes: panes, broadcast: false, theme: theme, systemPrompt: systemPrompt)
-        let paneIndex = Dictionary(uniqueKeysWithValues: stored.enumerated().map { ($0.element.id, $0.offset) })
+        let paneIndex = session.openPaneIndexByPaneID
         let answered = session.answersByPrompt
         var groups: [Int64: Int] = [:]
         for message in session.messages {
@@ -36,8 +39,10 @@ extension AppState {
                 if let paneID = message.paneID {
                     targets = paneIndex[paneID].map { [$0] } ?? []
                 } else {
-                    let answering = Set((answered[message.id] ?? []).compactMap { $0.paneID.flatMap { paneIndex[$0] } })
-                    targets = answering.isEmpty ? Array(self.panes.indices) : answering.sorted()
+                    let answers = answered[message.id] ?? []
+                    let answering = Set(answers.compactMap { $0.paneID.flatMap { paneIndex[$0] } })
+                    // Answered only by panes closed since: shown nowhere, like those answers.
+                    targets = answers.isEmpty ? Array(self.panes.indices) : answering.sorted()
                 }
                 for index in targets {
                     self.panes[index].turns.append(Turn(id: makeID(), role: .user, text: message.text, broadcastGroup: group))

@@ -39,6 +39,7 @@ public final class ChatProgram {
     public func send(_ message: AppMessage) -> [AppEffect] {
         let effects = ChatApp.update(&state, message)
         recorder.record(message)
+        recorder.recordPanes(state)
         for effect in effects { perform(effect) }
         return effects
     }

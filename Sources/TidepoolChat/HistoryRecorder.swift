@@ -49,6 +49,9 @@ public final class HistoryRecorder: Sendable {
     private let lastFailure = Mutex<HistoryError?>(nil)
     /// Streamed text not yet taken by ``queue`` (written by the recording thread, taken on the queue).
     private let pending = Mutex(Pending())
+    /// The panes (app id and model) last seen by ``record(_:in:thenPerform:)``; only the
+    /// recording thread uses it.
+    private let lastLayout = Mutex<[String]?>(nil)
 
     /// Records into `store`. A new session is created at the first prompt, titled `title` or
     /// else after that prompt; with `session` (from `--resume`) the writes continue that
@@ -65,10 +68,15 @@ public final class HistoryRecorder: Sendable {
         var ledger = Ledger(title: title)
         if let session {
             ledger.sessionID = session.id
-            for (index, pane) in session.panes.sorted(by: { $0.position < $1.position }).enumerated() {
-                ledger.panes[Ledger.paneKey(index + 1, "\(pane.provider):\(pane.model)")] = pane.id
+            for (index, pane) in session.openPanes.enumerated() {
+                let open = LayoutPane(id: index + 1, provider: pane.provider, model: pane.model,
+                                      systemPrompt: pane.systemPrompt)
+                ledger.panes[open.key] = pane.id
+                ledger.byAppPane[open.id] = pane.id
+                ledger.positions[pane.id] = pane.position
+                ledger.layout.append(open)
             }
-            ledger.nextPosition = session.panes.count
+            ledger.nextPosition = (session.panes.map(\.position).max() ?? -1) + 1
         }
         self.ledger = Mutex(ledger)
     }
@@ -125,10 +133,11 @@ public final class HistoryRecorder: Sendable {
     /// Records the effects `update` returned, with `state` as it is after that update (the
     /// prompts and broadcast groups are read from it). `startChat` and `cancelChat` are
     /// passed to `perform` once recorded, in order, from the background queue; the other
-    /// effects (clipboard, quit) are returned for the caller to handle.
+    /// effects (clipboard, quit) are returned for the caller to handle. Notes the open panes first (``recordPanes(_:)``).
     @discardableResult
     public func record(_ effects: [AppEffect], in state: AppState,
                        thenPerform perform: @escaping @Sendable (AppEffect) -> Void) -> [AppEffect] {
+        recordPanes(state)
         var rest: [AppEffect] = []
         var steps: [Step] = []
         for effect in effects {
@@ -175,6 +184,27 @@ public final class HistoryRecorder: Sendable {
             }
         }
         return rest
+    }
+
+    /// Notes which panes are open with which model, after any update (cheap when nothing
+    /// changed): a pane closed or given another model is marked so in the store, so
+    /// `--resume` reopens exactly the panes open at quit with their current models.
+    public func recordPanes(_ state: AppState) {
+        guard let store else { return }
+        let layout = state.panes.map {
+            LayoutPane(id: $0.id, provider: $0.provider, model: $0.model, systemPrompt: $0.systemPrompt ?? state.systemPrompt)
+        }
+        let keys = layout.map(\.key)
+        let changed = lastLayout.withLock { last -> Bool in
+            defer { last = keys }
+            return last != keys
+        }
+        guard changed else { return }
+        queue.async { [self] in
+            attempt { () throws(HistoryError) in
+                try retryingWhileLocked { () throws(HistoryError) in try self.syncLayout(layout, store: store) }
+            }
+        }
     }
 
     /// Records what the network reported: streamed text and reasoning (checkpointed), usage
@@ -264,6 +294,43 @@ public final class HistoryRecorder: Sendable {
                              reasoning: answer.reasoning.isEmpty ? nil : answer.reasoning)
     }
 
+    /// Takes the panes now open (on the queue, in order with the starts): panes that went
+    /// away are forgotten, and once the session exists the store follows (see ``reconcile``).
+    private func syncLayout(_ layout: [LayoutPane], store: HistoryStore) throws(HistoryError) {
+        try ledger.withLock { ledger throws(HistoryError) in
+            let stillOpen = Set(layout.map(\.id))
+            for id in ledger.layout.map(\.id) where !stillOpen.contains(id) {
+                // Closed for good: a later pane reusing this app id starts afresh.
+                ledger.byAppPane.removeValue(forKey: id)
+            }
+            ledger.layout = layout
+            try reconcile(&ledger, store: store)
+        }
+    }
+
+    /// Makes the session's open stored panes match the open app panes: a stored pane whose
+    /// app pane closed or changed model is closed, and every open app pane without one gets
+    /// one (after a model change, at the same position, continuing the one it replaces).
+    /// Each store call commits on its own and is noted at once, so a retry carries on.
+    private func reconcile(_ ledger: inout Ledger, store: HistoryStore) throws(HistoryError) {
+        guard let sessionID = ledger.sessionID else { return }
+        let openKeys = Set(ledger.layout.map(\.key))
+        for (key, storeID) in ledger.panes.sorted(by: { $0.value < $1.value }) where !openKeys.contains(key) {
+            try store.closePane(storeID)
+            ledger.panes.removeValue(forKey: key)
+        }
+        for pane in ledger.layout where ledger.panes[pane.key] == nil {
+            let previous = ledger.byAppPane[pane.id]
+            let position = previous.flatMap { ledger.positions[$0] } ?? ledger.nextPosition
+            let storeID = try store.addPane(sessionID: sessionID, position: position, provider: pane.provider,
+                                            model: pane.model, systemPrompt: pane.systemPrompt, continuing: previous)
+            if position == ledger.nextPosition { ledger.nextPosition += 1 }
+            ledger.panes[pane.key] = storeID
+            ledger.byAppPane[pane.id] = storeID
+            ledger.positions[storeID] = position
+        }
+    }
+
     private func begin(_ start: Start, store: HistoryStore) throws(HistoryError) {
         try ledger.withLock { ledger throws(HistoryError) in
             // Each store call below commits on its own and is noted in the ledger at once, so
@@ -276,6 +343,8 @@ public final class HistoryRecorder: Sendable {
                 ledger.sessionID = sessionID
                 knownSessionID.withLock { $0 = sessionID }
             }
+            // Every open pane is stored, not only those that send: all of them reopen.
+            try reconcile(&ledger, store: store)
             let paneKey = Ledger.paneKey(start.paneID, start.label)
             let paneID: Int64
             if let existing = ledger.panes[paneKey] {
@@ -283,8 +352,10 @@ public final class HistoryRecorder: Sendable {
             } else {
                 paneID = try store.addPane(sessionID: sessionID, position: ledger.nextPosition, provider: start.provider,
                                            model: start.model, systemPrompt: start.systemPrompt)
+                ledger.positions[paneID] = ledger.nextPosition
                 ledger.nextPosition += 1
                 ledger.panes[paneKey] = paneID
+                ledger.byAppPane[start.paneID] = paneID
             }
             // One prompt record per broadcast group, else per prompt turn (a retry re-sends it).
             let promptKey = start.group.map { "group \($0)" } ?? "turn \(start.promptTurnID)"
@@ -417,13 +488,28 @@ public final class HistoryRecorder: Sendable {
         var flushScheduled = false
     }
 
+    /// An open app pane as the store needs it.
+    struct LayoutPane: Sendable, Equatable {
+        var id: Int
+        var provider: String
+        var model: String
+        var systemPrompt: String?
+        var key: String { Ledger.paneKey(id, "\(provider):\(model)") }
+    }
+
     /// What the queue remembers between calls: app ids mapped to store ids.
     struct Ledger: Sendable {
         var title: String?
         var sessionID: Int64?
-        /// Store pane ids by app pane id and `provider:model` (a pane switching model becomes
+        /// Open store pane ids by app pane id and `provider:model` (a pane switching model becomes
         /// a new stored pane, so every answer stays next to the model that wrote it).
         var panes: [String: Int64] = [:]
+        /// The latest store pane of each open app pane (what a model change continues).
+        var byAppPane: [Int: Int64] = [:]
+        /// Position of each store pane created or resumed here.
+        var positions: [Int64: Int] = [:]
+        /// The app panes open now, in screen order.
+        var layout: [LayoutPane] = []
         var nextPosition = 0
         /// Prompt message ids by broadcast group or prompt turn.
         var prompts: [String: Int64] = [:]

@@ -1,6 +1,7 @@
 import Foundation
 import Synchronization
 import TidepoolChat
+import TidepoolPool
 import TidepoolProviders
 import TidepoolStore
 import XCTest
@@ -160,5 +161,86 @@ final class HistoryRecorderTests: XCTestCase {
         XCTAssertEqual(after.panes.count, 2, "the resumed panes are reused, not added again")
         let followUp = try XCTUnwrap(after.messages.first { $0.text == "follow-up" })
         XCTAssertEqual(followUp.paneID, stored.panes[1].id)
+    }
+
+    /// Issue 12 item 3: `--resume` reopens exactly the panes open at quit, with their
+    /// current models; a closed pane (here one that only ever failed) stays closed.
+    func testResumeReopensThePanesOpenAtQuitWithTheirCurrentModels() throws {
+        let store = try HistoryStore(path: directory + "/h.sqlite")
+        let first = HistoryRecorder(store: store, checkpointInterval: .seconds(3600))
+        var state = AppState(panes: AppState.panes([("sim", "sim-fast"), ("sim", "sim-steady"), ("sim", "nosuch")]),
+                             broadcast: true)
+        let started = requestIDs(send(.submit("first question"), &state, first))
+        XCTAssertEqual(started.count, 3)
+        for (pane, request) in started where pane != 3 {
+            send(.chatEvent(pane: pane, request: request, .textDelta("answer from \(pane)")), &state, first)
+            send(.chatEnded(pane: pane, request: request), &state, first)
+        }
+        send(.chatFailed(pane: 3, request: started[2].request, message: "no such model"), &state, first)
+        send(.focus(2), &state, first)
+        send(.closeFocused, &state, first)
+        send(.focus(1), &state, first)
+        send(.changeModel(provider: "sim", model: "sim-thinker"), &state, first)
+        send(.openPane(provider: "sim-ollama", model: "sim-steady"), &state, first)  // never sends
+        XCTAssertEqual(state.panes.map(\.label), ["sim:sim-fast", "sim:sim-thinker", "sim-ollama:sim-steady"])
+        let sessionID = try XCTUnwrap(first.sessionID)
+
+        let stored = try store.loadSession(sessionID)
+        var resumed = AppState(resuming: stored)
+        XCTAssertEqual(resumed.panes.map(\.label), ["sim:sim-fast", "sim:sim-thinker", "sim-ollama:sim-steady"])
+        XCTAssertEqual(resumed.panes[1].turns.map(\.text), ["first question", "answer from 2"],
+                       "the conversation from before the model change stays in its pane")
+        XCTAssertEqual(resumed.panes[2].turns.map(\.text), [])
+
+        // Carrying on writes into the same stored panes; nothing new is added or reopened.
+        let second = HistoryRecorder(store: store, resuming: stored, checkpointInterval: .seconds(3600))
+        resumed.focused = 1
+        resumed.broadcast = false
+        let effects = send(.submit("follow-up"), &resumed, second)
+        guard case .startChat(_, _, _, let request)? = effects.first else { return XCTFail("no start: \(effects)") }
+        XCTAssertEqual(request.model, "sim-thinker")
+        XCTAssertEqual(request.messages.map(\.text), ["first question", "answer from 2", "follow-up"])
+        let after = try store.loadSession(sessionID)
+        XCTAssertEqual(after.panes.count, stored.panes.count)
+        XCTAssertEqual(after.openPanes.map(\.id), stored.openPanes.map(\.id))
+        let followUp = try XCTUnwrap(after.messages.first { $0.text == "follow-up" })
+        XCTAssertEqual(followUp.paneID, stored.openPanes[1].id)
+    }
+
+    /// A failed pane that was still open at quit comes back; one closed before any prompt
+    /// was never stored.
+    func testAFailedPaneOpenAtQuitIsReopened() throws {
+        let store = try HistoryStore(path: directory + "/h.sqlite")
+        let recorder = HistoryRecorder(store: store, checkpointInterval: .seconds(3600))
+        var state = AppState(panes: AppState.panes([("sim", "sim-fast"), ("sim", "gone"), ("sim", "nosuch")]),
+                             broadcast: true)
+        send(.focus(1), &state, recorder)
+        send(.closeFocused, &state, recorder)
+        let started = requestIDs(send(.submit("hello"), &state, recorder))
+        XCTAssertEqual(started.map(\.pane), [1, 3])
+        send(.chatFailed(pane: 3, request: started[1].request, message: "no such model"), &state, recorder)
+        let resumed = AppState(resuming: try store.loadSession(try XCTUnwrap(recorder.sessionID)))
+        XCTAssertEqual(resumed.panes.map(\.label), ["sim:sim-fast", "sim:nosuch"])
+        XCTAssertEqual(resumed.panes[1].status, .error)
+    }
+
+    /// The chat program notes a model change at once, with no request involved: quitting
+    /// right after Alt-M resumes with the new model.
+    func testTheChatProgramRecordsAModelChangeWithoutARequest() throws {
+        let pool = PoolManager()
+        defer { pool.shutdown() }
+        let store = try HistoryStore(path: directory + "/h.sqlite")
+        let recorder = HistoryRecorder(store: store, checkpointInterval: .seconds(3600))
+        let catalog = ProviderCatalog.builtIn()
+        // Unknown providers fail at once, so nothing leaves the machine; their failures are not needed.
+        let runtime = ChatRuntime(directory: catalog.directory(transport: pool), pool: pool) { _ in }
+        let program = ChatProgram(state: AppState(panes: AppState.panes([("nosuch", "a"), ("nosuch", "b")])),
+                                  recorder: recorder, runtime: runtime, resolveModel: { text in try catalog.parse(text) })
+        program.send(.submit("hello"))
+        program.send(.changeModel(provider: "nosuch", model: "c"))
+        recorder.waitUntilWritten()
+        let stored = try store.loadSession(try XCTUnwrap(recorder.sessionID))
+        XCTAssertEqual(stored.openPanes.map { "\($0.provider):\($0.model)" }, ["nosuch:c", "nosuch:b"])
+        XCTAssertEqual(AppState(resuming: stored).panes[0].turns.first?.text, "hello")
     }
 }

@@ -248,4 +248,22 @@ final class ConfigProvidersCommandLineTests: XCTestCase {
             XCTAssertTrue(models.stderr.contains("--timeout must be a number of seconds above 0 and at most 86400"), models.stderr)
         }
     }
+
+    /// Issue 12 item 9: a mistyped command gets a suggestion, a bare session number says
+    /// how to reopen it; neither starts anything.
+    func testAMistypedCommandOrABareSessionNumberSaysWhatToType() throws {
+        let typo = try cli.run(["askk", "sim:sim-instant", "hi"])
+        XCTAssertEqual(typo.status, 64)
+        XCTAssertEqual(typo.stderr, "error: unknown command 'askk'; did you mean 'ask'?\n")
+        XCTAssertEqual(typo.stdout, "")
+
+        let number = try cli.run(["1"])
+        XCTAssertEqual(number.status, 64)
+        XCTAssertEqual(number.stderr, "error: to reopen session 1, use `tidepool --resume 1`\n")
+
+        let unknown = try cli.run(["zzzzzz"])
+        XCTAssertEqual(unknown.status, 64)
+        XCTAssertTrue(unknown.stderr.hasPrefix("error: unknown command 'zzzzzz'; the commands are: chat, ask, compare"),
+                      unknown.stderr)
+    }
 }

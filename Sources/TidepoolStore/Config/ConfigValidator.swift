@@ -65,6 +65,14 @@ public struct ConfigValidator: Sendable {
     }
 }
 
+extension ConfigValidator {
+    /// The closest of `candidates` to `word`, if close enough to be a likely typo: the one
+    /// "did you mean" rule, for config keys and names and for the command line's unknown commands.
+    public static func suggestion(for word: String, among candidates: [String]) -> String? {
+        ValidationRun.suggestion(for: word, among: candidates)
+    }
+}
+
 /// Keys the config file may contain, for unknown-key suggestions.
 enum ConfigKeys {
     static let topLevel = ["broadcast", "max_answer_bytes", "panes", "pool", "providers", "system_prompt", "theme"]

@@ -93,10 +93,28 @@ public struct StoredPane: Sendable, Equatable, Codable {
     public var model: String
     /// The pane's system prompt, if it had one.
     public var systemPrompt: String?
+    /// When the pane was closed or its model changed; nil while it is open (and for every
+    /// pane of a session stored before panes were tracked).
+    public var closedAt: Date?
+    /// The pane this one took over from when its model changed (same place on the screen).
+    public var continues: Int64?
+
+    /// Creates a stored pane (as read from the database).
+    public init(id: Int64, position: Int, provider: String, model: String, systemPrompt: String? = nil,
+                closedAt: Date? = nil, continues: Int64? = nil) {
+        self.id = id
+        self.position = position
+        self.provider = provider
+        self.model = model
+        self.systemPrompt = systemPrompt
+        self.closedAt = closedAt
+        self.continues = continues
+    }
 
     enum CodingKeys: String, CodingKey {
-        case id, position, provider, model
+        case id, position, provider, model, continues
         case systemPrompt = "system_prompt"
+        case closedAt = "closed_at"
     }
 }
 
@@ -158,6 +176,28 @@ public struct StoredSession: Sendable, Equatable {
     public var panes: [StoredPane]
     /// Its messages in the order they were written.
     public var messages: [StoredMessage]
+
+    /// The panes open when the session was last left, in screen order: what `--resume`
+    /// reopens. Closed panes and panes replaced by a model change are left out.
+    public var openPanes: [StoredPane] {
+        panes.filter { $0.closedAt == nil }.sorted { ($0.position, $0.id) < ($1.position, $1.id) }
+    }
+
+    /// For each stored pane id, the open pane (index into ``openPanes``) that shows its
+    /// messages: an open pane shows its own and those of the panes it continues (through
+    /// model changes). Panes closed for good map to nothing.
+    public var openPaneIndexByPaneID: [Int64: Int] {
+        let byID = Dictionary(uniqueKeysWithValues: panes.map { ($0.id, $0) })
+        var result: [Int64: Int] = [:]
+        for (index, pane) in openPanes.enumerated() {
+            var current: StoredPane? = pane
+            while let link = current, result[link.id] == nil {
+                result[link.id] = index
+                current = link.continues.flatMap { byID[$0] }
+            }
+        }
+        return result
+    }
 }
 
 /// A search result.

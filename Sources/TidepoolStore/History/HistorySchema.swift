@@ -53,6 +53,17 @@ enum HistorySchema {
                 fts.column("reasoning")
             }
         }
+        // Which panes were open when the session was last left, so `--resume` reopens those
+        // and no others: a closed pane (or one replaced by a model change) gets `closed_at`;
+        // the pane that took over after a model change names the one it `continues`, so the
+        // resumed pane shows the whole conversation. Sessions stored before this migration
+        // have no such marks: all their panes count as open, as they did.
+        migrator.registerMigration("v2-pane-closed-and-continues") { db in
+            try db.alter(table: "panes") { table in
+                table.add(column: "closed_at", .double)
+                table.add(column: "continues", .integer).references("panes", onDelete: .setNull)
+            }
+        }
         return migrator
     }
 }

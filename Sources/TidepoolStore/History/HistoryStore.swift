@@ -81,21 +81,41 @@ public final class HistoryStore: Sendable {
         }
     }
 
-    /// Adds a pane to a session and returns its id.
+    /// Adds a pane to a session and returns its id. `continuing`: the pane it replaces
+    /// after a model change (close that one with ``closePane(_:at:)``).
     @discardableResult
     public func addPane(
-        sessionID: Int64, position: Int, provider: String, model: String, systemPrompt: String? = nil
+        sessionID: Int64, position: Int, provider: String, model: String, systemPrompt: String? = nil,
+        continuing: Int64? = nil
     ) throws(HistoryError) -> Int64 {
         try perform("add a pane") {
             try database.write { db in
                 try requireSession(sessionID, db)
                 try db.execute(
                     sql: """
-                        INSERT INTO panes (session_id, position, provider, model, system_prompt)
-                        VALUES (?, ?, ?, ?, ?)
+                        INSERT INTO panes (session_id, position, provider, model, system_prompt, continues)
+                        VALUES (?, ?, ?, ?, ?, ?)
                         """,
-                    arguments: [sessionID, position, provider, model, systemPrompt])
+                    arguments: [sessionID, position, provider, model, systemPrompt, continuing])
                 return db.lastInsertedRowID
+            }
+        }
+    }
+
+    /// Marks a pane closed (by the user, or replaced after a model change), so `--resume`
+    /// does not reopen it. Closing a closed pane keeps the first time.
+    public func closePane(_ paneID: Int64, at date: Date = Date()) throws(HistoryError) {
+        try perform("close a pane") {
+            try database.write { db in
+                try db.execute(
+                    sql: "UPDATE panes SET closed_at = COALESCE(closed_at, ?) WHERE id = ?",
+                    arguments: [date.timeIntervalSince1970, paneID])
+                guard db.changesCount > 0 else { throw HistoryError.notFound(what: "pane", id: paneID) }
+                if let session = try Int64.fetchOne(
+                    db, sql: "SELECT session_id FROM panes WHERE id = ?", arguments: [paneID])
+                {
+                    try touch(session, date, db)
+                }
             }
         }
     }
@@ -269,9 +289,11 @@ public final class HistoryStore: Sendable {
                     db, sql: "SELECT * FROM panes WHERE session_id = ? ORDER BY position, id",
                     arguments: [sessionID]
                 ).map { row in
-                    StoredPane(
+                    let closed: Double? = row["closed_at"]
+                    return StoredPane(
                         id: row["id"], position: row["position"], provider: row["provider"], model: row["model"],
-                        systemPrompt: row["system_prompt"])
+                        systemPrompt: row["system_prompt"], closedAt: closed.map(Date.init(timeIntervalSince1970:)),
+                        continues: row["continues"])
                 }
                 let messages = try Row.fetchAll(
                     db, sql: "SELECT * FROM messages WHERE session_id = ? ORDER BY id", arguments: [sessionID]
