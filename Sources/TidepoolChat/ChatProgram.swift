@@ -19,15 +19,20 @@ public final class ChatProgram {
     /// The screen's side of the effects; nil outside the screen (they are then dropped).
     public weak var host: (any ChatHost)?
     private let resolveModel: (String) throws -> (provider: String, model: String)
+    private let adjustRequest: (inout ChatRequest) -> Void
 
     /// Creates a program; `resolveModel` checks a picked `provider:model` (the catalogue's
-    /// `parse`) and throws an error whose text tells the user what is wrong.
+    /// `parse`) and throws an error whose text tells the user what is wrong. `adjustRequest`
+    /// sets what a command line chooses for every request (`ask --temperature`, ...) before the
+    /// request is recorded and sent.
     public init(state: AppState, recorder: HistoryRecorder, runtime: ChatRuntime,
-                resolveModel: @escaping (String) throws -> (provider: String, model: String)) {
+                resolveModel: @escaping (String) throws -> (provider: String, model: String),
+                adjustRequest: @escaping (inout ChatRequest) -> Void = { _ in }) {
         self.state = state
         self.recorder = recorder
         self.runtime = runtime
         self.resolveModel = resolveModel
+        self.adjustRequest = adjustRequest
         if !recorder.isEnabled && self.state.historyUnavailable == nil {
             self.state.historyUnavailable = recorder.notice ?? "history is off"
         }
@@ -49,14 +54,21 @@ public final class ChatProgram {
         change(&state)
     }
 
+    /// Stores a request effect first (the prompt is on disk before its request leaves), then
+    /// hands it to the runtime from the recorder's queue, in order.
+    private func record(_ effect: AppEffect) {
+        let runtime = self.runtime
+        recorder.record([effect], in: state, thenPerform: { runtime.perform($0) })
+    }
+
     /// The one interpreter of effects.
     private func perform(_ effect: AppEffect) {
         switch effect {
-        case .startChat, .cancelChat:
-            // Stored first (the prompt is on disk before its request leaves), then handed to
-            // the runtime from the recorder's queue, in order.
-            let runtime = self.runtime
-            recorder.record([effect], in: state, thenPerform: { runtime.perform($0) })
+        case .startChat(let pane, let requestID, let provider, var request):
+            adjustRequest(&request)
+            record(.startChat(pane: pane, requestID: requestID, provider: provider, request: request))
+        case .cancelChat:
+            record(effect)
         case .copyToClipboard(let text):
             host?.copyToClipboard(text)
         case .quit:

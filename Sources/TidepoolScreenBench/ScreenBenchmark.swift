@@ -208,10 +208,10 @@ struct Loop {
     let terminal: CursesTerminal
     let inbox: ChatInbox
     let arrivals: Arrivals
-    let runtime: ChatRuntime
-    let recorder: HistoryRecorder
+    /// The chat as the screen runs it: update, recorder and runtime behind one interpreter.
+    let program: ChatProgram
     let drain: PtyDrain
-    var state: AppState
+    var state: AppState { program.state }
     var editor = LineEditor()
     let cache = TranscriptCache()
     let theme: Theme
@@ -219,16 +219,16 @@ struct Loop {
     init(options: ScreenBenchmark.Options, terminal: CursesTerminal, inbox: ChatInbox, arrivals: Arrivals,
          runtime: ChatRuntime, recorder: HistoryRecorder, drain: PtyDrain) {
         self.options = options
-        self.recorder = recorder
         self.terminal = terminal
         self.inbox = inbox
         self.arrivals = arrivals
-        self.runtime = runtime
         self.drain = drain
         theme = Theme.default
-        state = AppState(panes: AppState.panes(Array(repeating: ("sim", "sim-bench"), count: options.panes)),
-                         broadcast: true)
+        var state = AppState(panes: AppState.panes(Array(repeating: ("sim", "sim-bench"), count: options.panes)),
+                             broadcast: true)
         if options.turns > 0 { Self.seed(&state, turns: options.turns, tokens: options.tokens) }
+        program = ChatProgram(state: state, recorder: recorder, runtime: runtime,
+                              resolveModel: { _ in ("sim", "sim-bench") })
     }
 
     /// Fills every pane with finished turns of Markdown text like the simulator's.
@@ -270,9 +270,7 @@ struct Loop {
 
         // First frame (seeded turns laid out), then the broadcast prompt.
         draw(&frameTimes, &lastFrame)
-        let runtime = self.runtime
-        let effects = ChatApp.update(&state, .submit("Tell me about tides, at length"))
-        recorder.record(effects, in: state, thenPerform: { runtime.perform($0) })
+        program.send(.submit("Tell me about tides, at length"))
         dirty = true
         var started = false
 
@@ -305,10 +303,7 @@ struct Loop {
                 dirty = true
                 if let oldest, pendingOldest == nil { pendingOldest = oldest }
             }
-            for message in messages {
-                _ = ChatApp.update(&state, message)
-                recorder.record(message)
-            }
+            for message in messages { program.send(message) }
             if total > 0 && !started {
                 started = true
                 marks.append((Self.now(), clientCPU()))

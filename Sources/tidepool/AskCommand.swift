@@ -68,28 +68,22 @@ struct AskCommand: AsyncParsableCommand {
 
         // The same path as every other conversation: the app's update function makes the
         // request, the recorder stores the prompt before it is sent, the runtime streams it.
-        let recorder = noHistory
-            ? HistoryRecorder(disabledBecause: "--no-history")
-            : HistoryRecorder.open(path: options.paths.historyDatabase, privateDirectory: true)
-        if !noHistory, let notice = recorder.notice { output.writeError(notice + "\n") }
-        let (messages, continuation) = AsyncStream.makeStream(of: AppMessage.self)
-        let runtime = ChatRuntime(directory: catalog.directory(transport: pool), pool: pool) { continuation.yield($0) }
-        var state = AppState(panes: AppState.panes([(providerName, modelName)]),
-                             systemPrompt: system ?? config.systemPrompt)
-        let effects = ChatApp.update(&state, .submit(text)).map { effect -> AppEffect in
-            guard case .startChat(let pane, let requestID, let provider, var request) = effect else { return effect }
-            request.temperature = temperature
-            request.maxTokens = maxTokens
-            request.reasoning = reasoning
-            return .startChat(pane: pane, requestID: requestID, provider: provider, request: request)
-        }
-        recorder.record(effects, in: state, thenPerform: { runtime.perform($0) })
+        let (temperature, maxTokens, reasoning) = (temperature, maxTokens, reasoning)
+        let chat = CommandLineChat(
+            state: AppState(panes: AppState.panes([(providerName, modelName)]), systemPrompt: system ?? config.systemPrompt),
+            catalog: catalog, pool: pool, historyDatabase: options.paths.historyDatabase, noHistory: noHistory,
+            output: output,
+            adjustRequest: { request in
+                request.temperature = temperature
+                request.maxTokens = maxTokens
+                request.reasoning = reasoning
+            })
+        chat.program.send(.submit(text))
 
         var endedWithNewline = true
         var failure: String?
-        for await message in messages {
-            _ = ChatApp.update(&state, message)
-            recorder.record(message)
+        for await message in chat.messages {
+            chat.program.send(message)
             switch message {
             case .chatEvent(_, _, let event):
                 if json {
@@ -110,12 +104,10 @@ struct AskCommand: AsyncParsableCommand {
             default:
                 break
             }
-            if !state.isStreaming { break }
+            if !chat.program.state.isStreaming { break }
         }
-        continuation.finish()
         if !json && !endedWithNewline { output.write("\n") }
-        recorder.waitUntilWritten()
-        if recorder.isEnabled, let notice = recorder.notice { output.writeError(notice + "\n") }
+        chat.finish()
         await simulator?.stop()
         if let failure {
             output.writeError("error: \(failure)\n")

@@ -68,22 +68,17 @@ struct CompareCommand: AsyncParsableCommand {
         let pool = PoolManager.shared
         catalog.applyLimits(to: pool)
 
-        let recorder = noHistory
-            ? HistoryRecorder(disabledBecause: "--no-history")
-            : HistoryRecorder.open(path: options.paths.historyDatabase, privateDirectory: true)
-        if !noHistory, let notice = recorder.notice { output.writeError(notice + "\n") }
-
-        let (messages, continuation) = AsyncStream.makeStream(of: AppMessage.self)
-        let runtime = ChatRuntime(directory: catalog.directory(transport: pool), pool: pool) { continuation.yield($0) }
-        let program = ChatProgram(
+        let chat = CommandLineChat(
             state: AppState(panes: AppState.panes(targets), broadcast: true, systemPrompt: system ?? config.systemPrompt),
-            recorder: recorder, runtime: runtime, resolveModel: { text in try catalog.parse(text) })
+            catalog: catalog, pool: pool, historyDatabase: options.paths.historyDatabase, noHistory: noHistory,
+            output: output)
+        let program = chat.program
         let text = prompt.joined(separator: " ")
         let started = Date()
         program.send(.submit(text))
         logger.info("compare started", metadata: ["models": "\(program.state.panes.map(\.label))"])
 
-        for await message in messages {
+        for await message in chat.messages {
             program.send(message)
             if case .chatEvent(let paneID, _, .timings(let timings)) = message,
                let pane = program.state.panes.first(where: { $0.id == paneID }) {
@@ -92,15 +87,13 @@ struct CompareCommand: AsyncParsableCommand {
             if !program.state.isStreaming { break }
         }
         let state = program.state
-        continuation.finish()
-        recorder.waitUntilWritten()
-        if let notice = recorder.notice, recorder.isEnabled { output.writeError(notice + "\n") }
+        chat.finish()
         await simulator?.stop()
 
         let rows = BroadcastComparison(lastAnswersOf: state.panes).entries
         logger.info("compare finished", metadata: ["seconds": "\(Date().timeIntervalSince(started))"])
         if json {
-            output.line(CompareReport.json(prompt: text, system: state.systemPrompt, sessionID: recorder.sessionID, rows: rows))
+            output.line(CompareReport.json(prompt: text, system: state.systemPrompt, sessionID: program.recorder.sessionID, rows: rows))
         } else {
             output.write(CompareReport.table(rows))
             output.write(CompareReport.answers(rows))
