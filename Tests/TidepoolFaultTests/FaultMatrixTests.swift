@@ -65,8 +65,8 @@ final class FaultMatrixTests: XCTestCase {
         let next = try await client.run(.ok)
         XCTAssertNil(next.error, "\(fault): the next request on the same pool fails: \(next)", file: file, line: line)
         XCTAssertEqual(next.text, okText, "\(fault): the next request on the same pool", file: file, line: line)
-        XCTAssertEqual(ProcessFigures.waitForDescriptors(baseline), baseline,
-                       "\(fault): open descriptors back where they were", file: file, line: line)
+        XCTAssertLessThanOrEqual(ProcessFigures.waitForDescriptors(baseline), baseline,
+                                 "\(fault): open descriptors back where they were (none left open)", file: file, line: line)
     }
 
     private func assertContains(_ text: String?, _ parts: [String], _ fault: HostileHTTPServer.Fault,
@@ -96,7 +96,7 @@ final class FaultMatrixTests: XCTestCase {
         // The refused origin got a pool of its own (its multi handle holds descriptors until
         // closed); with it closed, nothing of the failed attempt remains.
         await pool.close(provider.origin)
-        XCTAssertEqual(ProcessFigures.waitForDescriptors(baseline), baseline)
+        XCTAssertLessThanOrEqual(ProcessFigures.waitForDescriptors(baseline), baseline, "none left open")
     }
 
     func testAResetMidStreamKeepsTheTextAndSaysTheConnectionWasLost() async throws {

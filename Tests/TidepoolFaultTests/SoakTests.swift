@@ -16,6 +16,9 @@ final class SoakTests: XCTestCase {
         XCTAssertGreaterThan(result.residentAt100, 0)
         XCTAssertLessThanOrEqual(Double(result.residentAtLast), Double(result.residentAt100) * 1.10,
                                  "RSS at the last request within 10% of RSS at the 100th")
-        XCTAssertEqual(result.descriptorsAfter, result.descriptorsBefore, "descriptors after closeAll() as before the first request")
+        // At most as many: another suite's descriptor closing in the background may lower the
+        // count in this shared test process; a leak would raise it.
+        XCTAssertLessThanOrEqual(result.descriptorsAfter, result.descriptorsBefore,
+                                 "descriptors after closeAll() as before the first request")
     }
 }
