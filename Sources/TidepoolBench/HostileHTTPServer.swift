@@ -179,30 +179,9 @@ public final class HostileHTTPServer: @unchecked Sendable {
             close(fd)
             activeConnections.subtract(1, ordering: .relaxed)
         }
-        var buffer: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 16384)
-        while true {
-            var headEnd: Int?
-            while headEnd == nil {
-                if let found = Self.find(buffer, [13, 10, 13, 10]) { headEnd = found; break }
-                let count = read(fd, &chunk, chunk.count)
-                guard count > 0 else { return }
-                buffer.append(contentsOf: chunk[0..<count])
-            }
-            let head = String(decoding: buffer[0..<headEnd!], as: UTF8.self)
-            buffer.removeFirst(headEnd! + 4)
-            let lines = head.split(separator: "\r\n")
-            let target = lines.first?.split(separator: " ").dropFirst().first.map(String.init) ?? "/"
-            var contentLength = 0
-            for line in lines.dropFirst() where line.lowercased().hasPrefix("content-length:") {
-                contentLength = Int(line.split(separator: ":")[1].trimmingCharacters(in: .whitespaces)) ?? 0
-            }
-            while buffer.count < contentLength {
-                let count = read(fd, &chunk, chunk.count)
-                guard count > 0 else { return }
-                buffer.append(contentsOf: chunk[0..<count])
-            }
-            buffer.removeFirst(contentLength)
+        var reader = LoopbackRequestReader(descriptor: fd)
+        while let request = reader.next() {
+            let target = request.target
             requestCount.add(1, ordering: .relaxed)
             let segment = target.split(separator: "/").first.map(String.init) ?? ""
             switch respond(fd, fault: Fault(path: segment) ?? .ok, target: target) {
@@ -345,13 +324,5 @@ public final class HostileHTTPServer: @unchecked Sendable {
             offset += written
         }
         return true
-    }
-
-    private static func find(_ haystack: [UInt8], _ needle: [UInt8]) -> Int? {
-        guard haystack.count >= needle.count else { return nil }
-        for start in 0...(haystack.count - needle.count) where haystack[start] == needle[0] {
-            if haystack[start..<(start + needle.count)].elementsEqual(needle) { return start }
-        }
-        return nil
     }
 }

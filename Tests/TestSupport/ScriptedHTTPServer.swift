@@ -98,32 +98,9 @@ public final class ScriptedHTTPServer: @unchecked Sendable {
             close(fd)
             counts.withLock { $0.closed += 1 }
         }
-        var buffer: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 16384)
-        while true {
-            // Read one request head (and its Content-Length body).
-            var headEnd: Int?
-            while headEnd == nil {
-                if let range = find(buffer, [13, 10, 13, 10]) { headEnd = range; break }
-                let count = read(fd, &chunk, chunk.count)
-                guard count > 0 else { return }
-                buffer.append(contentsOf: chunk[0..<count])
-            }
-            let head = String(decoding: buffer[0..<headEnd!], as: UTF8.self)
-            buffer.removeFirst(headEnd! + 4)
-            let lines = head.split(separator: "\r\n")
-            let target = lines.first?.split(separator: " ").dropFirst().first.map(String.init) ?? "/"
-            var contentLength = 0
-            for line in lines.dropFirst() where line.lowercased().hasPrefix("content-length:") {
-                contentLength = Int(line.split(separator: ":")[1].trimmingCharacters(in: .whitespaces)) ?? 0
-            }
-            while buffer.count < contentLength {
-                let count = read(fd, &chunk, chunk.count)
-                guard count > 0 else { return }
-                buffer.append(contentsOf: chunk[0..<count])
-            }
-            let body = Array(buffer.prefix(contentLength))
-            buffer.removeFirst(contentLength)
+        var reader = LoopbackRequestReader(descriptor: fd)
+        while let request = reader.next() {
+            let (target, body) = (request.target, request.body)
             counts.withLock {
                 $0.requests += 1
                 $0.requestsPerConnection[index] += 1
@@ -191,13 +168,5 @@ public final class ScriptedHTTPServer: @unchecked Sendable {
             offset += written
         }
         return true
-    }
-
-    private func find(_ haystack: [UInt8], _ needle: [UInt8]) -> Int? {
-        guard haystack.count >= needle.count else { return nil }
-        for start in 0...(haystack.count - needle.count) where haystack[start] == needle[0] {
-            if Array(haystack[start..<(start + needle.count)]) == needle { return start }
-        }
-        return nil
     }
 }
