@@ -179,7 +179,11 @@ final class CommandLineTests: XCTestCase {
         let deadline = Date().addingTimeInterval(10)
         while Date() < deadline, process.isRunning {
             Thread.sleep(forTimeInterval: 0.05)
-            guard FileManager.default.fileExists(atPath: cli.historyDatabase) else { continue }
+            // Open the watcher only once compare's own store has written the file (it is created
+            // empty, 0600, before SQLite opens it): a watcher opening first would set up the
+            // schema itself and race compare's recorder for it.
+            let size = (try? FileManager.default.attributesOfItem(atPath: cli.historyDatabase)[.size] as? Int) ?? 0
+            guard size > 0 else { continue }
             watcher = watcher ?? (try? HistoryStore(path: cli.historyDatabase))
             if let id = try? watcher?.lastSessionID(), let session = try? watcher?.loadSession(id),
                session.messages.contains(where: { $0.role == .assistant && !$0.text.isEmpty }) { break }
