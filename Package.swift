@@ -18,6 +18,7 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.3"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
     ],
     targets: [
         // C system libraries and their typed shims.
@@ -90,6 +91,18 @@ let package = Package(
             ]
         ),
 
+        // The pool's and the servers' numbers out, in the Prometheus text format, on a small
+        // loopback HTTP endpoint (`--metrics-listen`).
+        .target(
+            name: "TidepoolMetrics",
+            dependencies: [
+                "TidepoolPool",
+                "TidepoolProviders",
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ]
+        ),
+
         // What the commands run, below argument parsing: output to the terminal, the log
         // file, signal watching, the embedded simulator, the chat screen's start-up and loop.
         .target(
@@ -100,6 +113,7 @@ let package = Package(
                 "TidepoolCurses",
                 "TidepoolStore",
                 "TidepoolSim",
+                "TidepoolMetrics",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -135,6 +149,7 @@ let package = Package(
         // Real ncurses on pseudo-terminals, key decoding, and what a crash leaves behind.
         .testTarget(name: "TidepoolCursesTests", dependencies: ["TidepoolCurses", "CCursesShim", "TestSupport"]),
         .testTarget(name: "TidepoolStoreTests", dependencies: ["TidepoolStore", "TestSupport"]),
+        .testTarget(name: "TidepoolMetricsTests", dependencies: ["TidepoolMetrics", "TestSupport"]),
         // Every fault a server can commit, through the real pipeline against a hostile
         // loopback server, and a soak with mixed faults through one pool manager.
         .testTarget(
