@@ -125,6 +125,9 @@ public enum ChatApp {
         case .closeHistoryHits:
             state.historyHits = nil
 
+        case .vote, .setVoteNote, .toggleLeaderboard, .showLeaderboard:
+            return updateVotes(&state, message)
+
         case .edit, .submitInput, .beginInput, .cancelInput, .inputRejected, .openExternalEditor, .draftEdited,
              .nextTheme:
             return updateInput(&state, message)
@@ -199,6 +202,7 @@ public enum ChatApp {
         var pane = state.panes[index]
         var answer = Turn(id: requestID, role: .assistant, text: "", status: .connecting, broadcastGroup: group)
         answer.status = .connecting
+        answer.modelLabel = pane.label
         pane.turns.append(answer)
         pane.status = .connecting
         pane.activeRequest = requestID

@@ -56,6 +56,9 @@ public enum ChatScreen {
         if state.helpVisible {
             HelpOverlay().render(into: &screen, area: screen.bounds, theme: theme)
             cursor = nil
+        } else if let board = state.leaderboard {
+            LeaderboardView(board: board).render(into: &screen, area: screen.bounds, theme: theme)
+            cursor = nil
         } else if state.comparisonVisible {
             ComparisonView(state: state).render(into: &screen, area: screen.bounds, theme: theme)
             cursor = nil

@@ -19,9 +19,13 @@ struct CompareCommand: AsyncParsableCommand {
         shows why in its row and the others carry on. The run is stored in the history as a \
         broadcast (unless --no-history). Exit status 1 only when every model failed.
 
+        --winner, --tie or --all-bad records your vote on the answers once they are in, as the \
+        chat screen's vote keys do (see `tidepool rank`); --note adds a few words to it.
+
         Examples:
           tidepool compare -m sim:sim-fast -m sim-ollama:sim-steady "What is a connection pool?"
           tidepool compare -m ollama:qwen3:4b -m openai:gpt-4o-mini --json "Name three rivers"
+          tidepool compare -m sim:sim-fast -m sim:sim-steady --winner sim:sim-fast "Say hi"
         """
     )
 
@@ -42,11 +46,28 @@ struct CompareCommand: AsyncParsableCommand {
     @Flag(help: "Do not store this run in the history.")
     var noHistory = false
 
+    @Option(help: ArgumentHelp("Vote this model's answer the best (one of the -m models).", valueName: "PROVIDER:MODEL"))
+    var winner: String?
+
+    @Flag(help: "Vote the answers a tie.")
+    var tie = false
+
+    @Flag(help: "Vote every answer bad (stored, not rated).")
+    var allBad = false
+
+    @Option(help: "A short note stored with the vote.")
+    var note: String?
+
     func validate() throws {
         guard !model.isEmpty else { throw ValidationError("give at least one model with -m PROVIDER:MODEL") }
         guard !prompt.joined().trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
             throw ValidationError("no prompt: give it after the options")
         }
+        let votes = [winner != nil, tie, allBad].filter { $0 }.count
+        if votes > 1 { throw ValidationError("give one vote: --winner, --tie or --all-bad") }
+        if votes == 1 && model.count < 2 { throw ValidationError("a vote needs at least two models to compare (-m A -m B)") }
+        if votes == 1 && noHistory { throw ValidationError("votes are stored in the history: drop --no-history to vote") }
+        if note != nil && votes == 0 { throw ValidationError("--note goes with a vote: add --winner, --tie or --all-bad") }
     }
 
     func run() async throws {
@@ -59,6 +80,16 @@ struct CompareCommand: AsyncParsableCommand {
         do {
             let parser = ProviderCatalog.builtIn().merging(config: config, homeDirectory: home)
             targets = try model.map { try parser.parse($0) }
+            if let winner {
+                let parsed = try parser.parse(winner)
+                guard targets.contains(where: { $0 == parsed }) else {
+                    output.writeError("error: --winner \(winner) is not one of the compared models ("
+                        + targets.map { "\($0.provider):\($0.model)" }.joined(separator: ", ") + ")\n")
+                    throw ExitCode.validationFailure
+                }
+            }
+        } catch let exit as ExitCode {
+            throw exit
         } catch {
             output.writeError("error: \(error)\n")
             throw ExitCode.failure
@@ -86,6 +117,9 @@ struct CompareCommand: AsyncParsableCommand {
             }
             if !program.state.isStreaming { break }
         }
+        if let choice = voteChoice(targets: targets, parse: { try? ProviderCatalog.builtIn().merging(config: config, homeDirectory: home).parse($0) }) {
+            program.send(.vote(choice, note: note ?? ""))
+        }
         let state = program.state
         chat.finish()
         await simulator?.stop()
@@ -98,7 +132,28 @@ struct CompareCommand: AsyncParsableCommand {
             output.write(CompareReport.table(rows))
             output.write(CompareReport.answers(rows))
         }
+        if let group = state.lastBroadcast, let vote = state.votes[group] {
+            if let failure = program.recorder.lastWriteFailure {
+                output.writeError("error: the vote (\(vote.verdict.summary)) was not stored: \(failure)\n")
+                throw ExitCode.failure
+            }
+            if !json { output.write("\nvote stored: \(vote.verdict.summary)\n") }
+        } else if winner != nil || tie || allBad {
+            output.writeError("error: the vote was not stored: \(state.notice ?? "unknown reason")\n")
+            throw ExitCode.failure
+        }
         if rows.allSatisfy({ $0.status != .done }) { throw ExitCode.failure }
+    }
+
+    /// The vote the flags ask for: the winner as the number of its pane (the first pane of
+    /// that model when it was given twice).
+    private func voteChoice(targets: [(provider: String, model: String)],
+                            parse: (String) -> (provider: String, model: String)?) -> BroadcastVote.Choice? {
+        if tie { return .tie }
+        if allBad { return .allBad }
+        guard let winner, let parsed = parse(winner),
+              let index = targets.firstIndex(where: { $0 == parsed }) else { return nil }
+        return .best(paneNumber: index + 1)
     }
 
     static func metadata(_ label: String, _ timings: ChatTimings) -> Logger.Metadata {
