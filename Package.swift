@@ -34,6 +34,8 @@ let package = Package(
             providers: [.apt(["libncurses-dev"])]
         ),
         .target(name: "CCursesShim", dependencies: ["CCurses"]),
+        // glibc's malloc tuning (not in Swift's Glibc module): large freed blocks go back at once.
+        .target(name: "CMallocShim"),
 
         // The shared HTTP connection pool: the only importer of libcurl.
         .target(
@@ -114,6 +116,7 @@ let package = Package(
                 "TidepoolStore",
                 "TidepoolSim",
                 "TidepoolMetrics",
+                "CMallocShim",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -150,6 +153,7 @@ let package = Package(
         .testTarget(name: "TidepoolCursesTests", dependencies: ["TidepoolCurses", "CCursesShim", "TestSupport"]),
         .testTarget(name: "TidepoolStoreTests", dependencies: ["TidepoolStore", "TestSupport"]),
         .testTarget(name: "TidepoolMetricsTests", dependencies: ["TidepoolMetrics", "TestSupport"]),
+        .testTarget(name: "TidepoolAppTests", dependencies: ["TidepoolApp"]),
         // Every fault a server can commit, through the real pipeline against a hostile
         // loopback server, and a soak with mixed faults through one pool manager.
         .testTarget(
