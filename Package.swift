@@ -100,6 +100,7 @@ let package = Package(
                 "TidepoolProviders",
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
             ]
         ),
 
@@ -149,7 +150,10 @@ let package = Package(
         // Real ncurses on pseudo-terminals, key decoding, and what a crash leaves behind.
         .testTarget(name: "TidepoolCursesTests", dependencies: ["TidepoolCurses", "CCursesShim", "TestSupport"]),
         .testTarget(name: "TidepoolStoreTests", dependencies: ["TidepoolStore", "TestSupport"]),
-        .testTarget(name: "TidepoolMetricsTests", dependencies: ["TidepoolMetrics", "TestSupport"]),
+        .testTarget(
+            name: "TidepoolMetricsTests",
+            dependencies: ["TidepoolMetrics", "TidepoolSim", "TidepoolBench", "TestSupport"]
+        ),
         // Every fault a server can commit, through the real pipeline against a hostile
         // loopback server, and a soak with mixed faults through one pool manager.
         .testTarget(

@@ -1,0 +1,221 @@
+import Prometheus
+import Synchronization
+import TidepoolPool
+import TidepoolProviders
+
+/// The pool's numbers in the Prometheus text format: one `PrometheusCollectorRegistry`, every
+/// family from ``MetricFamily/all`` with its fixed labels, filled from three sources:
+///
+/// - counters and gauges from ``PoolManager/stats()`` at each scrape. The pool counts them
+///   cumulatively (sockets in libcurl's open/close callbacks, outcomes at each transfer's end);
+///   a counter series is moved up by exactly what the pool counted since the last scrape.
+/// - histograms from the pool's ``PoolObserver`` calls, one observation per request (network
+///   thread) and per completed chat (the provider's task).
+/// - the servers' own numbers from ``record(server:for:)``.
+///
+/// Series are grouped by origin (`pool` label): the origin's scheme, host and port, never a
+/// key, a path or a query. Pools to one origin with different connection options add up.
+/// Sendable: the registry locks itself; the exporter's own bookkeeping is behind one `Mutex`.
+public final class PoolMetricsExporter: PoolObserver, Sendable {
+    /// The registry every family lives in (exposed for tests and other exporters).
+    public let registry = PrometheusCollectorRegistry()
+    private let stats: @Sendable () -> PoolManagerStats?
+    private let state = Mutex(State())
+
+    /// One series: its family's name and its label values in the family's order.
+    private struct SeriesKey: Hashable {
+        let family: String
+        let values: [String]
+    }
+
+    private struct State {
+        var counters: [SeriesKey: (counter: Counter, exported: Int)] = [:]
+        var gauges: [SeriesKey: Gauge] = [:]
+        var histograms: [SeriesKey: ValueHistogram] = [:]
+    }
+
+    /// An exporter of `pool`'s numbers (held weakly: the pool keeps its observer, not the
+    /// other way round). Requests are observed once ``attach(to:)`` made it the observer.
+    public convenience init(pool: PoolManager) {
+        self.init(stats: { [weak pool] in pool?.stats() })
+    }
+
+    /// An exporter reading snapshots from `stats` (nil: nothing to read; tests give made-up
+    /// ones).
+    public init(stats: @escaping @Sendable () -> PoolManagerStats?) {
+        self.stats = stats
+    }
+
+    /// Makes this exporter `pool`'s observer, so its requests and chats are observed from now.
+    public func attach(to pool: PoolManager) {
+        pool.setObserver(self)
+    }
+
+    /// The exposition for one scrape: the counters and gauges brought up to the pool's
+    /// counts now, then every series, in the text format 0.0.4.
+    public func scrape() -> [UInt8] {
+        if let snapshot = stats() { update(from: snapshot) }
+        return registry.emitToBuffer()
+    }
+
+    /// The `Content-Type` of ``scrape()``'s bytes.
+    public static let contentType = "text/plain; version=0.0.4; charset=utf-8"
+
+    // MARK: Snapshots
+
+    /// Brings counters and gauges to `snapshot`'s values.
+    func update(from snapshot: PoolManagerStats) {
+        var byOrigin: [Origin: PoolStats] = [:]
+        var order: [Origin] = []
+        for pool in snapshot.pools {
+            guard let origin = pool.origin else { continue }
+            if var sum = byOrigin[origin] {
+                sum.add(pool)
+                sum.limits.maxConnections += pool.limits.maxConnections
+                byOrigin[origin] = sum
+            } else {
+                byOrigin[origin] = pool
+                order.append(origin)
+            }
+        }
+        state.withLock { state in
+            for origin in order {
+                guard let pool = byOrigin[origin] else { continue }
+                update(&state, origin: origin, pool: pool)
+            }
+        }
+    }
+
+    private func update(_ state: inout State, origin: Origin, pool: PoolStats) {
+        let server = Self.serverLabels(origin)
+        let ours = server + [origin.description]
+        set(&state, .openConnections, server + ["active"], pool.active)
+        set(&state, .openConnections, server + ["idle"], pool.idle)
+        set(&state, .activeRequests, server, pool.inFlight)
+        set(&state, .queueLength, ours, pool.queuedNow)
+        set(&state, .maxConnections, ours, pool.limits.maxConnections)
+        set(&state, .concurrencyLimit, ours, pool.admissionLimit)
+        for (purpose, counts) in pool.byPurpose.sorted(by: { $0.key < $1.key }) {
+            let labels = ours + [purpose.rawValue]
+            count(&state, .connectionsOpened, labels, counts.connectionsOpened)
+            count(&state, .connectionsClosed, labels, counts.connectionsClosed)
+            count(&state, .tlsHandshakes, labels, counts.tlsHandshakes)
+            count(&state, .requestsReused, labels, counts.reused)
+            count(&state, .queueExhausted, labels, counts.queueExhausted)
+            count(&state, .requests, labels + ["ok"], counts.ok)
+            count(&state, .requests, labels + ["error"], counts.failed)
+            count(&state, .requests, labels + ["cancelled"], counts.cancelled)
+        }
+    }
+
+    // MARK: Server numbers
+
+    /// Sets the server gauges of `origin` from what the server said about itself. A field the
+    /// server does not tell has no series (no data is not zero); one that stops being told is
+    /// removed.
+    public func record(server snapshot: ServerSnapshot, for origin: Origin) {
+        let labels = Self.serverLabels(origin) + [origin.description]
+        let values: [(MetricFamily, Double?)] = [
+            (.serverRequestsRunning, snapshot.requestsRunning.map(Double.init)),
+            (.serverRequestsWaiting, snapshot.requestsWaiting.map(Double.init)),
+            (.serverSlotsTotal, snapshot.slotsTotal.map(Double.init)),
+            (.serverKVCacheUsage, snapshot.kvCacheUsage),
+        ]
+        state.withLock { state in
+            for (family, value) in values {
+                if let value {
+                    gauge(&state, family, labels).set(value)
+                } else if let gone = state.gauges.removeValue(forKey: SeriesKey(family: family.name, values: labels)) {
+                    registry.unregisterGauge(gone)
+                }
+            }
+        }
+    }
+
+    // MARK: Observations (PoolObserver)
+
+    /// One request ended (network thread): its duration, and its queue wait if it was sent.
+    public func requestEnded(_ record: PoolRequestRecord) {
+        let server = Self.serverLabels(record.origin)
+        let status = record.status.map(String.init) ?? ""
+        let errorType: String
+        if let error = record.error {
+            errorType = error.rawValue
+        } else if let code = record.status, code >= 400 {
+            errorType = status
+        } else {
+            errorType = ""
+        }
+        state.withLock { state in
+            histogram(&state, .requestDuration, server + [record.method, status, errorType]).record(record.duration)
+            if let wait = record.queueWait {
+                histogram(&state, .queueWait, server + [record.origin.description]).record(wait)
+            }
+        }
+    }
+
+    /// One chat completed (the provider's task): time to first chunk, duration, tokens.
+    public func chatOperationEnded(_ record: ChatOperationRecord) {
+        let labels = Self.serverLabels(record.origin) + ["chat", record.provider, record.model]
+        state.withLock { state in
+            if let first = record.timeToFirstChunk, first.isFinite, first >= 0 {
+                histogram(&state, .timeToFirstChunk, labels).record(first)
+            }
+            if record.duration.isFinite, record.duration >= 0 {
+                histogram(&state, .operationDuration, labels).record(record.duration)
+            }
+            if let input = record.inputTokens, input >= 0 {
+                histogram(&state, .tokenUsage, labels + ["input"]).record(Double(input))
+            }
+            if let output = record.outputTokens, output >= 0 {
+                histogram(&state, .tokenUsage, labels + ["output"]).record(Double(output))
+            }
+        }
+    }
+
+    // MARK: Series
+
+    /// `server_address` (IPv6 without brackets) and `server_port`.
+    static func serverLabels(_ origin: Origin) -> [String] {
+        [origin.host, String(origin.port)]
+    }
+
+    private func set(_ state: inout State, _ family: MetricFamily, _ values: [String], _ value: Int) {
+        gauge(&state, family, values).set(Double(value))
+    }
+
+    private func gauge(_ state: inout State, _ family: MetricFamily, _ values: [String]) -> Gauge {
+        let key = SeriesKey(family: family.name, values: values)
+        if let existing = state.gauges[key] { return existing }
+        precondition(family.kind == .gauge)
+        let made = registry.makeGauge(name: family.name, labels: family.labels(values), help: family.help)
+        state.gauges[key] = made
+        return made
+    }
+
+    /// Moves a counter series up to `total`, the pool's cumulative count.
+    private func count(_ state: inout State, _ family: MetricFamily, _ values: [String], _ total: Int) {
+        let key = SeriesKey(family: family.name, values: values)
+        if let (counter, exported) = state.counters[key] {
+            guard total > exported else { return }
+            counter.increment(by: Int64(total - exported))
+            state.counters[key] = (counter, total)
+            return
+        }
+        precondition(family.kind == .counter)
+        let counter = registry.makeCounter(name: family.name, labels: family.labels(values), help: family.help)
+        let start = max(0, total)
+        if start > 0 { counter.increment(by: Int64(start)) }
+        state.counters[key] = (counter, start)
+    }
+
+    private func histogram(_ state: inout State, _ family: MetricFamily, _ values: [String]) -> ValueHistogram {
+        let key = SeriesKey(family: family.name, values: values)
+        if let existing = state.histograms[key] { return existing }
+        guard case .histogram(let buckets) = family.kind else { preconditionFailure("\(family.name) is not a histogram") }
+        let made = registry.makeValueHistogram(
+            name: family.name, labels: family.labels(values), buckets: buckets, help: family.help)
+        state.histograms[key] = made
+        return made
+    }
+}
