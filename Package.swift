@@ -77,6 +77,8 @@ let package = Package(
                 "TidepoolPool",
                 // The one table of wire formats and built-in providers the validator checks against.
                 "TidepoolProviders",
+                // The `[metrics] listen` address is checked by the same parser as the command line's.
+                "TidepoolMetrics",
                 .product(name: "TOMLKit", package: "TOMLKit"),
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]

@@ -20,6 +20,9 @@ public final class PoolMetricsExporter: PoolObserver, Sendable {
     /// The registry every family lives in (exposed for tests and other exporters).
     public let registry = PrometheusCollectorRegistry()
     private let stats: @Sendable () -> PoolManagerStats?
+    /// Other pool managers included with ``include(_:)``, held strongly: a short-lived one
+    /// (the discovery probe's) still counts after it shut down.
+    private let others = Mutex<[PoolManager]>([])
     private let state = Mutex(State())
 
     /// One series: its family's name and its label values in the family's order.
@@ -51,10 +54,20 @@ public final class PoolMetricsExporter: PoolObserver, Sendable {
         pool.setObserver(self)
     }
 
+    /// Adds `pool`'s numbers to the export and observes its requests: every connection the
+    /// process opens is counted, wherever it was opened. Its pools add up with the others of
+    /// the same origin.
+    public func include(_ pool: PoolManager) {
+        others.withLock { $0.append(pool) }
+        pool.setObserver(self)
+    }
+
     /// The exposition for one scrape: the counters and gauges brought up to the pool's
     /// counts now, then every series, in the text format 0.0.4.
     public func scrape() -> [UInt8] {
-        if let snapshot = stats() { update(from: snapshot) }
+        var pools = stats()?.pools ?? []
+        for other in others.withLock({ $0 }) { pools += other.stats().pools }
+        update(from: pools)
         return registry.emitToBuffer()
     }
 
@@ -63,11 +76,11 @@ public final class PoolMetricsExporter: PoolObserver, Sendable {
 
     // MARK: Snapshots
 
-    /// Brings counters and gauges to `snapshot`'s values.
-    func update(from snapshot: PoolManagerStats) {
+    /// Brings counters and gauges to the values of `pools` (snapshots taken now).
+    func update(from pools: [PoolStats]) {
         var byOrigin: [Origin: PoolStats] = [:]
         var order: [Origin] = []
-        for pool in snapshot.pools {
+        for pool in pools {
             guard let origin = pool.origin else { continue }
             if var sum = byOrigin[origin] {
                 sum.add(pool)

@@ -1,3 +1,4 @@
+import TestSupport
 import TidepoolPool
 import XCTest
 @testable import TidepoolMetrics

@@ -4,17 +4,19 @@ import XCTest
 /// The exposition read back by a parser nobody here wrote: Python's `prometheus_client`
 /// (`python3-prometheus-client`), run as a subprocess. It raises on anything outside the text
 /// format; its samples come back as JSON.
-struct ParsedExposition {
-    struct Sample: Decodable {
-        let family: String
-        let type: String
-        let name: String
-        let labels: [String: String]
-        let value: Double
+public struct ParsedExposition {
+    /// One sample line: its family, the family's type, the sample's name, labels and value.
+    public struct Sample: Decodable, Sendable {
+        public let family: String
+        public let type: String
+        public let name: String
+        public let labels: [String: String]
+        public let value: Double
     }
 
-    let families: [String]
-    let samples: [Sample]
+    /// Family names in the order the exposition gave them (a name twice is a bug).
+    public let families: [String]
+    public let samples: [Sample]
 
     private static let script = """
         import sys, json
@@ -34,7 +36,7 @@ struct ParsedExposition {
     }
 
     /// Parses `bytes`; fails the test (with Python's message) when the parser refuses them.
-    init(_ bytes: [UInt8], file: StaticString = #filePath, line: UInt = #line) throws {
+    public init(_ bytes: [UInt8], file: StaticString = #filePath, line: UInt = #line) throws {
         let process = Process()
         // Debian's interpreter, where `python3-prometheus-client` installs the module (a
         // python3 earlier on PATH, such as pyenv's, does not see it).
@@ -68,12 +70,12 @@ struct ParsedExposition {
     }
 
     /// The sum of the samples named `name` whose labels include `labels`.
-    func sum(_ name: String, _ labels: [String: String] = [:]) -> Double {
+    public func sum(_ name: String, _ labels: [String: String] = [:]) -> Double {
         matching(name, labels).reduce(0) { $0 + $1.value }
     }
 
     /// The samples named `name` whose labels include `labels`.
-    func matching(_ name: String, _ labels: [String: String] = [:]) -> [Sample] {
+    public func matching(_ name: String, _ labels: [String: String] = [:]) -> [Sample] {
         samples.filter { sample in
             sample.name == name && labels.allSatisfy { sample.labels[$0.key] == $0.value }
         }
