@@ -31,10 +31,40 @@ public final class PoolMetricsExporter: PoolObserver, Sendable {
         let values: [String]
     }
 
+    /// What picks a request's histogram series, hashed without building label strings: the
+    /// observer runs on the network thread once per request.
+    private struct RequestKey: Hashable {
+        let origin: Origin
+        let method: String
+        let status: Int?
+        let error: PoolError.Kind?
+    }
+
+    /// What picks a chat's histogram series.
+    private struct ChatKey: Hashable {
+        let origin: Origin
+        let provider: String
+        let model: String
+    }
+
+    private struct RequestSeries {
+        let duration: ValueHistogram
+        let queueWait: ValueHistogram
+    }
+
+    private struct ChatSeries {
+        let firstChunk: ValueHistogram
+        let duration: ValueHistogram
+        let inputTokens: ValueHistogram
+        let outputTokens: ValueHistogram
+    }
+
     private struct State {
         var counters: [SeriesKey: (counter: Counter, exported: Int)] = [:]
         var gauges: [SeriesKey: Gauge] = [:]
         var histograms: [SeriesKey: ValueHistogram] = [:]
+        var requestSeries: [RequestKey: RequestSeries] = [:]
+        var chatSeries: [ChatKey: ChatSeries] = [:]
     }
 
     /// An exporter of `pool`'s numbers (held weakly: the pool keeps its observer, not the
@@ -148,42 +178,57 @@ public final class PoolMetricsExporter: PoolObserver, Sendable {
     // MARK: Observations (PoolObserver)
 
     /// One request ended (network thread): its duration, and its queue wait if it was sent.
+    /// After a series' first request this is one dictionary look-up and two histogram records.
     public func requestEnded(_ record: PoolRequestRecord) {
-        let server = Self.serverLabels(record.origin)
-        let status = record.status.map(String.init) ?? ""
-        let errorType: String
-        if let error = record.error {
-            errorType = error.rawValue
-        } else if let code = record.status, code >= 400 {
-            errorType = status
-        } else {
-            errorType = ""
+        let key = RequestKey(origin: record.origin, method: record.method, status: record.status, error: record.error)
+        let series = state.withLock { state in
+            if let known = state.requestSeries[key] { return known }
+            let made = makeRequestSeries(&state, key)
+            state.requestSeries[key] = made
+            return made
         }
-        state.withLock { state in
-            histogram(&state, .requestDuration, server + [record.method, status, errorType]).record(record.duration)
-            if let wait = record.queueWait {
-                histogram(&state, .queueWait, server + [record.origin.description]).record(wait)
-            }
-        }
+        series.duration.record(record.duration)
+        if let wait = record.queueWait { series.queueWait.record(wait) }
     }
 
     /// One chat completed (the provider's task): time to first chunk, duration, tokens.
     public func chatOperationEnded(_ record: ChatOperationRecord) {
-        let labels = Self.serverLabels(record.origin) + ["chat", record.provider, record.model]
-        state.withLock { state in
-            if let first = record.timeToFirstChunk, first.isFinite, first >= 0 {
-                histogram(&state, .timeToFirstChunk, labels).record(first)
-            }
-            if record.duration.isFinite, record.duration >= 0 {
-                histogram(&state, .operationDuration, labels).record(record.duration)
-            }
-            if let input = record.inputTokens, input >= 0 {
-                histogram(&state, .tokenUsage, labels + ["input"]).record(Double(input))
-            }
-            if let output = record.outputTokens, output >= 0 {
-                histogram(&state, .tokenUsage, labels + ["output"]).record(Double(output))
-            }
+        let key = ChatKey(origin: record.origin, provider: record.provider, model: record.model)
+        let series = state.withLock { state in
+            if let known = state.chatSeries[key] { return known }
+            let made = makeChatSeries(&state, key)
+            state.chatSeries[key] = made
+            return made
         }
+        if let first = record.timeToFirstChunk, first.isFinite, first >= 0 { series.firstChunk.record(first) }
+        if record.duration.isFinite, record.duration >= 0 { series.duration.record(record.duration) }
+        if let input = record.inputTokens, input >= 0 { series.inputTokens.record(Double(input)) }
+        if let output = record.outputTokens, output >= 0 { series.outputTokens.record(Double(output)) }
+    }
+
+    private func makeRequestSeries(_ state: inout State, _ key: RequestKey) -> RequestSeries {
+        let server = Self.serverLabels(key.origin)
+        let status = key.status.map(String.init) ?? ""
+        let errorType: String
+        if let error = key.error {
+            errorType = error.rawValue
+        } else if let code = key.status, code >= 400 {
+            errorType = status
+        } else {
+            errorType = ""
+        }
+        return RequestSeries(
+            duration: histogram(&state, .requestDuration, server + [key.method, status, errorType]),
+            queueWait: histogram(&state, .queueWait, server + [key.origin.description]))
+    }
+
+    private func makeChatSeries(_ state: inout State, _ key: ChatKey) -> ChatSeries {
+        let labels = Self.serverLabels(key.origin) + ["chat", key.provider, key.model]
+        return ChatSeries(
+            firstChunk: histogram(&state, .timeToFirstChunk, labels),
+            duration: histogram(&state, .operationDuration, labels),
+            inputTokens: histogram(&state, .tokenUsage, labels + ["input"]),
+            outputTokens: histogram(&state, .tokenUsage, labels + ["output"]))
     }
 
     // MARK: Series
