@@ -185,6 +185,18 @@ final class PoolMetricsExporterTests: XCTestCase {
         XCTAssertEqual(Double(Set(logged.map(\.connection)).count), parsed.sum("tidepool_pool_connections_opened_total", labels))
     }
 
+    func testLabelValuesFromOutsideAreEscaped() throws {
+        // A model name is whatever the user or a config wrote: quotes, backslashes, newlines.
+        let model = "evil\"model\\with\nnewline"
+        exporter.chatOperationEnded(ChatOperationRecord(
+            origin: try XCTUnwrap(Origin(url: simURL)), provider: "lab", model: model, timeToFirstChunk: 0.5,
+            duration: 2, inputTokens: nil, outputTokens: 7))
+        let parsed = try scrape()
+        XCTAssertEqual(parsed.sum("gen_ai_client_operation_duration_seconds_count", ["gen_ai_request_model": model]), 1)
+        XCTAssertEqual(parsed.sum("gen_ai_client_token_usage_sum", ["gen_ai_request_model": model, "gen_ai_token_type": "output"]), 7)
+        XCTAssertEqual(parsed.sum("gen_ai_client_token_usage_count", ["gen_ai_request_model": model, "gen_ai_token_type": "input"]), 0)
+    }
+
     func testFamiliesAreFixedOnce() {
         XCTAssertEqual(Set(MetricFamily.all.map(\.name)).count, MetricFamily.all.count)
         for family in MetricFamily.all {
