@@ -96,9 +96,14 @@ extension MetricFamily {
         name: "tidepool_pool_concurrency_limit",
         help: "Requests (HTTP/2: streams) the pool admits at once now; auto sizing moves it.",
         kind: .gauge, labelNames: pool)
-    // `tidepool_pool_limit_changes_total{direction, reason}` joins here once the pool records
-    // its limit changes (auto sizing). swift-prometheus cannot register a family with no
-    // series, so it appears with its first change.
+    /// Changes of the concurrency limit by auto sizing. Nothing fills it yet: once `PoolStats`
+    /// counts its limit changes, `PoolMetricsExporter.update` counts them into this family
+    /// (`direction` "up"/"down", `reason` such as "429"). swift-prometheus cannot register a
+    /// family with no series, so it appears with the first change.
+    static let limitChanges = MetricFamily(
+        name: "tidepool_pool_limit_changes_total",
+        help: "Changes of the pool's concurrency limit by auto sizing, by direction and reason.",
+        kind: .counter, labelNames: pool + ["direction", "reason"])
 
     static let serverRequestsRunning = MetricFamily(
         name: "tidepool_server_requests_running", help: "Requests the server says it is working on now.",
@@ -117,7 +122,7 @@ extension MetricFamily {
     static let all: [MetricFamily] = [
         openConnections, activeRequests, requestDuration, timeToFirstChunk, operationDuration, tokenUsage,
         connectionsOpened, connectionsClosed, tlsHandshakes, requests, requestsReused, queueLength, queueWait,
-        queueExhausted, maxConnections, concurrencyLimit,
+        queueExhausted, maxConnections, concurrencyLimit, limitChanges,
         serverRequestsRunning, serverRequestsWaiting, serverSlotsTotal, serverKVCacheUsage,
     ]
 }

@@ -149,6 +149,8 @@ public final class PoolMetricsExporter: PoolObserver, Sendable {
             count(&state, .requests, labels + ["error"], counts.failed)
             count(&state, .requests, labels + ["cancelled"], counts.cancelled)
         }
+        // Auto sizing's limit changes go here, one `count(&state, .limitChanges,
+        // ours + [direction, reason], total)` per counted (direction, reason).
     }
 
     // MARK: Server numbers
