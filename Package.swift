@@ -79,6 +79,8 @@ let package = Package(
                 "TidepoolPool",
                 // The one table of wire formats and built-in providers the validator checks against.
                 "TidepoolProviders",
+                // The `[metrics] listen` address is checked by the same parser as the command line's.
+                "TidepoolMetrics",
                 .product(name: "TOMLKit", package: "TOMLKit"),
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]
@@ -102,6 +104,7 @@ let package = Package(
                 "TidepoolProviders",
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
             ]
         ),
 
@@ -152,7 +155,10 @@ let package = Package(
         // Real ncurses on pseudo-terminals, key decoding, and what a crash leaves behind.
         .testTarget(name: "TidepoolCursesTests", dependencies: ["TidepoolCurses", "CCursesShim", "TestSupport"]),
         .testTarget(name: "TidepoolStoreTests", dependencies: ["TidepoolStore", "TestSupport"]),
-        .testTarget(name: "TidepoolMetricsTests", dependencies: ["TidepoolMetrics", "TestSupport"]),
+        .testTarget(
+            name: "TidepoolMetricsTests",
+            dependencies: ["TidepoolMetrics", "TidepoolSim", "TidepoolBench", "TestSupport"]
+        ),
         .testTarget(name: "TidepoolAppTests", dependencies: ["TidepoolApp"]),
         // Every fault a server can commit, through the real pipeline against a hostile
         // loopback server, and a soak with mixed faults through one pool manager.
