@@ -25,11 +25,14 @@ struct CompareCommand: AsyncParsableCommand {
         Examples:
           tidepool compare -m sim:sim-fast -m sim-ollama:sim-steady "What is a connection pool?"
           tidepool compare -m ollama:qwen3:4b -m openai:gpt-4o-mini --json "Name three rivers"
+          tidepool compare --metrics-listen 127.0.0.1:9464 -m sim:sim-steady -m sim-ollama:sim-thinker "Hi"
           tidepool compare -m sim:sim-fast -m sim:sim-steady --winner sim:sim-fast "Say hi"
         """
     )
 
     @OptionGroup var options: GlobalOptions
+
+    @OptionGroup(title: "Metrics") var metrics: MetricsOptions
 
     @Option(name: [.customShort("m"), .long], help: "PROVIDER:MODEL to ask; repeat for each model.")
     var model: [String] = []
@@ -77,12 +80,15 @@ struct CompareCommand: AsyncParsableCommand {
         let config = try options.loadConfig(modelsOnCommandLine: true)
         let home = options.paths.homeDirectory
         let targets: [(provider: String, model: String)]
+        // The winner's pane number (the first pane of that model if it was given twice).
+        var winnerPane: Int?
         do {
             let parser = ProviderCatalog.builtIn().merging(config: config, homeDirectory: home)
             targets = try model.map { try parser.parse($0) }
             if let winner {
                 let parsed = try parser.parse(winner)
-                guard targets.contains(where: { $0 == parsed }) else {
+                winnerPane = targets.firstIndex { $0 == parsed }.map { $0 + 1 }
+                guard winnerPane != nil else {
                     output.writeError("error: --winner \(winner) is not one of the compared models ("
                         + targets.map { "\($0.provider):\($0.model)" }.joined(separator: ", ") + ")\n")
                     throw ExitCode.validationFailure
@@ -98,6 +104,12 @@ struct CompareCommand: AsyncParsableCommand {
             serving: targets.map(\.provider), config: config, homeDirectory: home)
         let pool = PoolManager.shared
         catalog.applyLimits(to: pool)
+        var metricsEndpoint: MetricsEndpoint?
+        if let address = metrics.address(config: config) {
+            let problem: String?
+            (metricsEndpoint, problem) = await MetricsEndpoint.start(address: address, pool: pool)
+            if let problem { output.writeError("warning: \(problem)\n") }
+        }
 
         let chat = CommandLineChat(
             state: AppState(panes: AppState.panes(targets), broadcast: true, systemPrompt: system ?? config.systemPrompt),
@@ -117,12 +129,15 @@ struct CompareCommand: AsyncParsableCommand {
             }
             if !program.state.isStreaming { break }
         }
-        if let choice = voteChoice(targets: targets, parse: { try? ProviderCatalog.builtIn().merging(config: config, homeDirectory: home).parse($0) }) {
+        let choice: BroadcastVote.Choice? = tie ? .tie : allBad ? .allBad : winnerPane.map { .best(paneNumber: $0) }
+        if let choice {
+            // A note given (even empty) means the vote does not ask for one.
             program.send(.vote(choice, note: note ?? ""))
         }
         let state = program.state
         chat.finish()
         await simulator?.stop()
+        await metricsEndpoint?.stop()
 
         let rows = BroadcastComparison(lastAnswersOf: state.panes).entries
         logger.info("compare finished", metadata: ["seconds": "\(Date().timeIntervalSince(started))"])
@@ -143,17 +158,6 @@ struct CompareCommand: AsyncParsableCommand {
             throw ExitCode.failure
         }
         if rows.allSatisfy({ $0.status != .done }) { throw ExitCode.failure }
-    }
-
-    /// The vote the flags ask for: the winner as the number of its pane (the first pane of
-    /// that model when it was given twice).
-    private func voteChoice(targets: [(provider: String, model: String)],
-                            parse: (String) -> (provider: String, model: String)?) -> BroadcastVote.Choice? {
-        if tie { return .tie }
-        if allBad { return .allBad }
-        guard let winner, let parsed = parse(winner),
-              let index = targets.firstIndex(where: { $0 == parsed }) else { return nil }
-        return .best(paneNumber: index + 1)
     }
 
     static func metadata(_ label: String, _ timings: ChatTimings) -> Logger.Metadata {
