@@ -142,7 +142,9 @@ struct CompareCommand: AsyncParsableCommand {
         let rows = BroadcastComparison(lastAnswersOf: state.panes).entries
         logger.info("compare finished", metadata: ["seconds": "\(Date().timeIntervalSince(started))"])
         if json {
-            output.line(CompareReport.json(prompt: text, system: state.systemPrompt, sessionID: program.recorder.sessionID, rows: rows))
+            let vote = state.lastBroadcast.flatMap { state.votes[$0] }
+            output.line(CompareReport.json(prompt: text, system: state.systemPrompt, sessionID: program.recorder.sessionID,
+                                           rows: rows, vote: vote))
         } else {
             output.write(CompareReport.table(rows))
             output.write(CompareReport.answers(rows))

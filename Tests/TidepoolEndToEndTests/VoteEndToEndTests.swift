@@ -40,7 +40,10 @@ final class VoteEndToEndTests: XCTestCase {
         let first = try cli.run(["compare", "-m", a, "-m", b, "-m", c, "--winner", a, "--note", "clearest", "one"])
         XCTAssertEqual(first.status, 0, first.stderr)
         XCTAssertTrue(first.stdout.hasSuffix("vote stored: best: \(a)\n"), first.stdout)
-        XCTAssertEqual(try cli.run(["compare", "-m", a, "-m", b, "-m", c, "--tie", "two"]).status, 0)
+        let tie = try cli.run(["compare", "-m", a, "-m", b, "-m", c, "--tie", "--json", "two"])
+        XCTAssertEqual(tie.status, 0, tie.stderr)
+        let tieDocument = try JSONSerialization.jsonObject(with: Data(tie.stdout.utf8)) as? [String: Any]
+        XCTAssertEqual((tieDocument?["vote"] as? [String: Any])?["kind"] as? String, "tie", tie.stdout)
         XCTAssertEqual(try cli.run(["compare", "-m", a, "-m", b, "--all-bad", "three"]).status, 0)
 
         let table = try cli.run(["rank"])
