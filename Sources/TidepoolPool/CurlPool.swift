@@ -124,6 +124,7 @@ final class CurlPool {
             start(transfer)
         } else {
             queue.append(transfer)
+            transfer.request.queueObserver?(true)
             let waiting = queue.count
             recorder.update {
                 $0.queueExhaustionEvents += 1
@@ -140,6 +141,7 @@ final class CurlPool {
         while started < queue.count && policy.admitsQueued(inFlight: admittedInFlight) && !isClosed {
             let next = queue[started]
             started += 1
+            next.request.queueObserver?(false)
             start(next)
         }
         queue.removeFirst(started)
@@ -345,7 +347,7 @@ final class CurlPool {
     private func start(_ transfer: Transfer) {
         transfer.admittedAt = MonotonicClock.now()
         let queueWait = MonotonicClock.seconds(from: transfer.enqueuedAt, to: transfer.admittedAt)
-        recorder.record(.queue, seconds: queueWait)
+        if transfer.request.purpose != .monitor { recorder.record(.queue, seconds: queueWait) }
         let multi: MultiHandle
         let easy: EasyHandle
         do throws(PoolSetupError) {
@@ -421,7 +423,8 @@ final class CurlPool {
         } else {
             // Count first, then tell the caller: a caller that reads stats right after its
             // response must see that response counted (and the connection back as idle).
-            recorder.recordTransfer(metrics, failed: nil, usesTLS: key.origin.usesTLS, gauges: gauges)
+            recorder.recordTransfer(
+                metrics, failed: nil, usesTLS: key.origin.usesTLS, gauges: gauges, purpose: transfer.request.purpose)
             thread.deliverLater(.complete(transfer, metrics))
         }
         recycle(easy)
@@ -434,9 +437,11 @@ final class CurlPool {
         gauges: PoolStatsRecorder.Gauges? = nil
     ) {
         if let metrics {
-            recorder.recordTransfer(metrics, failed: error.kind, usesTLS: key.origin.usesTLS, gauges: gauges)
+            recorder.recordTransfer(
+                metrics, failed: error.kind, usesTLS: key.origin.usesTLS, gauges: gauges,
+                purpose: transfer.request.purpose)
         } else {
-            recorder.recordFailure(error.kind)
+            recorder.recordFailure(error.kind, purpose: transfer.request.purpose)
         }
         thread.deliverLater(.fail(transfer, error))
     }
