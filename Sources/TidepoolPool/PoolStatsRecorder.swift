@@ -78,12 +78,22 @@ final class PoolStatsRecorder: Sendable {
     }
 
     /// Counts a request that failed before it had a connection (queued, refused set-up).
-    func recordFailure(_ kind: PoolError.Kind, purpose: RequestPurpose = .chat) {
+    func recordFailure(_ kind: PoolError.Kind, purpose: RequestPurpose) {
         let now = Self.now()
         state.withLock {
             $0.stats.requestsFailed += 1
             $0.stats.errors[kind, default: 0] += 1
+            Self.countOutcome(failed: kind, purpose: purpose, in: &$0.stats)
             if purpose == .monitor { $0.stats.monitorFailed += 1 } else { $0.window.recordEnd(at: now) }
+        }
+    }
+
+    /// Counts a request's outcome under its purpose: ok, cancelled or failed.
+    private static func countOutcome(failed: PoolError.Kind?, purpose: RequestPurpose, in stats: inout PoolStats) {
+        switch failed {
+        case nil: stats.byPurpose[purpose, default: PurposeCounts()].ok += 1
+        case .cancelled?: stats.byPurpose[purpose, default: PurposeCounts()].cancelled += 1
+        case _?: stats.byPurpose[purpose, default: PurposeCounts()].failed += 1
         }
     }
 
@@ -93,8 +103,7 @@ final class PoolStatsRecorder: Sendable {
     /// out of the histograms, the sparkline and the window: a poll a second would otherwise
     /// pull every percentile towards a loopback round trip.
     func recordTransfer(
-        _ metrics: TransferMetrics, failed: PoolError.Kind?, usesTLS: Bool, gauges: Gauges?,
-        purpose: RequestPurpose = .chat
+        _ metrics: TransferMetrics, failed: PoolError.Kind?, purpose: RequestPurpose, usesTLS: Bool, gauges: Gauges?
     ) {
         let opened = !metrics.reusedConnection && metrics.localPort != 0
         let now = Self.now()
@@ -106,13 +115,22 @@ final class PoolStatsRecorder: Sendable {
             } else {
                 state.stats.requestsFinished += 1
             }
+            Self.countOutcome(failed: failed, purpose: purpose, in: &state.stats)
             if metrics.localPort != 0 {
-                if metrics.reusedConnection { state.stats.reusedConnections += 1 } else { state.stats.newConnections += 1 }
+                if metrics.reusedConnection {
+                    state.stats.reusedConnections += 1
+                    state.stats.byPurpose[purpose, default: PurposeCounts()].reused += 1
+                } else {
+                    state.stats.newConnections += 1
+                }
                 if purpose == .monitor {
                     if metrics.reusedConnection { state.stats.monitorReused += 1 } else { state.stats.monitorNew += 1 }
                 }
             }
-            if opened && usesTLS { state.stats.tlsHandshakes += 1 }
+            if opened && usesTLS {
+                state.stats.tlsHandshakes += 1
+                state.stats.byPurpose[purpose, default: PurposeCounts()].tlsHandshakes += 1
+            }
             state.stats.bytesIn += metrics.bytesIn
             state.stats.bytesOut += metrics.bytesOut
             if metrics.httpVersion != .unknown { state.stats.httpVersion = metrics.httpVersion }
