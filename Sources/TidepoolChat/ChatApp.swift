@@ -38,6 +38,8 @@ public enum ChatApp {
             }
         case .poolStats(let stats):
             state.pool = stats
+        case .serverReading(let origin, let reading):
+            state.servers[origin] = reading
 
         case .focusNext:
             if !state.panes.isEmpty { state.focused = (state.focused + 1) % state.panes.count }
