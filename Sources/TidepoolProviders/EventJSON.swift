@@ -23,11 +23,15 @@ public enum EventJSON {
     /// both, people and `grep` read the first).
     public static let writingOptions: JSONSerialization.WritingOptions = [.sortedKeys, .withoutEscapingSlashes]
 
-    /// Seconds rounded to the microsecond, the clock's resolution (`0.000302`, not
-    /// `0.00030199999999999997`); a non-finite value becomes null.
+    /// Seconds rounded to the microsecond, the clock's resolution, written in plain decimals
+    /// (`0.000302`, not `0.00030199999999999997`; `0.000049`, not `4.9e-05`: a `Decimal`,
+    /// which JSONSerialization writes as it prints); a non-finite value becomes null.
     public static func seconds(_ value: Double) -> Any {
         guard value.isFinite else { return NSNull() }
-        return (value * 1_000_000).rounded() / 1_000_000
+        var text = String(format: "%.6f", value)
+        while text.hasSuffix("0") { text.removeLast() }
+        if text.hasSuffix(".") { text.removeLast() }
+        return Decimal(string: text) ?? NSNull()
     }
 
     /// The timings as a JSON-ready dictionary (seconds; absent figures left out).

@@ -31,7 +31,7 @@ final class PaneHeaderTests: XCTestCase {
                 XCTAssertTrue(titles.contains(state), "\(width)x\(height): \"\(state)\" missing in\n\(text)")
             }
             // Each title still starts with its number and a recognisable piece of the model.
-            for piece in ["1 sim-thinker", "2 llama3.1", "3 anthropi", "qwen2.5-coder"] {
+            for piece in ["1 sim-thinker", "2 llama3.1", "3 anthropi", "qwen2.5"] {
                 XCTAssertTrue(text.contains(piece), "\(width)x\(height): \"\(piece)\" missing in\n\(text)")
             }
         }
