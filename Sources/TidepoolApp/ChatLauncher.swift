@@ -1,6 +1,7 @@
 import Foundation
 import TidepoolChat
 import TidepoolCurses
+import TidepoolMetrics
 import TidepoolPool
 import TidepoolProviders
 import TidepoolStore
@@ -25,6 +26,8 @@ public struct ChatLauncher {
     public var system: String?
     /// The config's `panes` entries left out as unusable, for the screen's opening notice.
     public var skippedPanes: [ConfigIssue] = []
+    /// Where to serve `/metrics` (`--metrics-listen` or the config's), nil for nowhere.
+    public var metrics: MetricsListenAddress?
 
     /// Why the screen did not start, when the message was already written to standard error.
     public struct AlreadyReported: Error {}
@@ -39,6 +42,11 @@ public struct ChatLauncher {
         let home = paths.homeDirectory
         let pool = PoolManager.shared
         var catalog = ProviderCatalog.builtIn().merging(config: config, homeDirectory: home)
+        // Before anything connects, so every connection is counted. A port in use is shown
+        // in the status line and logged; the chat starts anyway.
+        var metricsEndpoint: MetricsEndpoint?
+        var metricsProblem: String?
+        if let metrics { (metricsEndpoint, metricsProblem) = await MetricsEndpoint.start(address: metrics, pool: pool) }
 
         // History first: a resumed session decides the panes.
         let recorder: HistoryRecorder
@@ -56,6 +64,7 @@ public struct ChatLauncher {
         // Probed through a pool manager of its own, so the panel shows the panes' pools and
         // not four refused probes. The models found feed the model picker too.
         let probe = PoolManager()
+        metricsEndpoint?.include(probe)
         let found = await Discovery(transport: probe).run()
         let (panes, notice) = PaneSelection.choose(
             resumed: resumed, commandLine: commandLine, configured: configured, discovered: found)
@@ -82,6 +91,9 @@ public struct ChatLauncher {
             .compactMap { $0 }
         state.notice = opening.isEmpty ? "F1 help · Enter send · Ctrl-B broadcast · Ctrl-Q quit" : opening.joined(separator: "; ")
         catalog.warm(panes: panes.indices.filter { notRunning[$0] == nil }.map { panes[$0] }, pool: pool)
+        state.notice = recorder.notice ?? notice ?? "F1 help · Enter send · Ctrl-B broadcast · Ctrl-Q quit"
+        if let metricsProblem { state.notice = metricsProblem }
+        catalog.warm(panes: panes, pool: pool)
         let directory = catalog.directory(transport: pool)
         let themes = ThemeCatalog(directories: ThemeCatalog.standardDirectories(userConfigDirectory: paths.configDirectory))
         let initialState = state
@@ -101,6 +113,7 @@ public struct ChatLauncher {
         }
         recorder.waitUntilWritten()
         await simulator?.stop()
+        await metricsEndpoint?.stop()
         if let failure {
             TerminalOutput().writeError("error: \(failure)\n")
             throw AlreadyReported()
