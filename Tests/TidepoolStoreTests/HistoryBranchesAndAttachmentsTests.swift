@@ -56,6 +56,9 @@ final class HistoryBranchesAndAttachmentsTests: XCTestCase {
         let json = String(decoding: try store.exportJSON(sessionID: session), as: UTF8.self)
         XCTAssertTrue(json.contains("\"hash\" : \"\(notes.hash)\""), json)
 
+        let markdown = try store.exportMarkdown(sessionID: session)
+        XCTAssertTrue(markdown.contains("_attached: notes.txt (6 bytes, sha256 \(notes.hash.prefix(12)))_"), markdown)
+
         // Deleting the session takes the contents no other prompt refers to.
         try store.deleteSession(session)
         let left = try store.database.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM attachments") }
@@ -84,6 +87,9 @@ final class HistoryBranchesAndAttachmentsTests: XCTestCase {
         XCTAssertEqual(byID[rightAnswer]?.supersededBy, resentRight)
         XCTAssertEqual(byID[prompt]?.supersededBy, resentRight, "no live answer is left: the prompt is superseded too")
         XCTAssertEqual(byID[leftAnswer]?.supersededBy, resent, "a mark once set is kept")
+        let markdown = try store.exportMarkdown(sessionID: session)
+        XCTAssertTrue(markdown.contains("## You\n\nq\n\n_(replaced by a resend below)_"), markdown)
+        XCTAssertEqual(markdown.components(separatedBy: "_(replaced by a resend: no longer sent as context)_").count - 1, 2)
     }
 
     func testAVersionTwoDatabaseIsMigratedAndKeepsItsMessages() throws {
