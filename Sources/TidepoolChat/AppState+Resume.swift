@@ -33,6 +33,7 @@ extension AppState {
                     if let known = groups[stored] { return known }
                     let id = makeID()
                     groups[stored] = id
+                    storedBroadcastPrompts[id] = stored
                     return id
                 }
                 let targets: [Int]
@@ -60,6 +61,7 @@ extension AppState {
                                 broadcastGroup: message.broadcastGroup.flatMap { groups[$0] })
                 turn.reasoning = message.reasoning ?? ""
                 turn.superseded = message.supersededBy != nil
+                if let provider = message.provider, let model = message.model { turn.modelLabel = "\(provider):\(model)" }
                 turn.inputTokens = message.usage.inputTokens
                 turn.outputTokens = message.usage.outputTokens
                 turn.error = message.status == .streaming
@@ -72,6 +74,10 @@ extension AppState {
                 self.panes[index].turns.append(turn)
                 self.panes[index].status = turn.status
             }
+        }
+        for vote in session.votes {
+            guard let group = groups[vote.promptID] else { continue }
+            votes[group] = BroadcastVote(group: group, verdict: vote.verdict, note: vote.note, storedPromptID: vote.promptID)
         }
     }
 

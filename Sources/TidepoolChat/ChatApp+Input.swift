@@ -18,8 +18,9 @@ extension ChatApp {
             beginInput(mode, in: &state)
         case .cancelInput:
             guard state.input.mode != .prompt else { return [] }
+            let wasNote = if case .voteNote = state.input.mode { true } else { false }
             state.input.switchTo(.prompt)
-            state.notice = "cancelled"
+            state.notice = wasNote ? "vote kept without a note" : "cancelled"
         case .inputRejected(let mode, let text, let reason):
             state.input.switchTo(mode)
             state.input.editor.setText(text)
@@ -64,6 +65,8 @@ extension ChatApp {
             return beginResendFromInput(&state)
         case .codeBlock:
             notice = "copy which code block of the last answer? type its number and Enter (Esc cancels)"
+        case .voteNote:
+            notice = state.notice ?? "note on your vote: type it and Enter (Esc: no note)"
         }
         state.input.switchTo(mode)
         state.notice = notice
@@ -104,6 +107,9 @@ extension ChatApp {
         if case .systemPrompt(let allPanes) = mode {
             return update(&state, .setSystemPrompt(answer, allPanes: allPanes))
         }
+        if case .voteNote(let group) = mode {
+            return update(&state, .setVoteNote(group: group, answer))
+        }
         guard !answer.isEmpty else {
             state.notice = "cancelled"
             return []
@@ -113,7 +119,7 @@ extension ChatApp {
         case .historySearch: return [.searchHistory(answer)]
         case .sessionTitle: return [.renameSession(answer)]
         case .codeBlock: return update(&state, .copyCodeBlock(Int(answer) ?? 0))
-        case .prompt, .systemPrompt, .resend: return []
+        case .prompt, .systemPrompt, .resend, .voteNote: return []
         }
     }
 
@@ -143,6 +149,9 @@ extension ChatApp {
                             : "resend to \(pane) (replaces the last exchange)"
         case .codeBlock:
             return "copy code block: NUMBER"
+        case .voteNote(let group):
+            let verdict = state.votes[group].map { " (\($0.verdict.summary))" } ?? ""
+            return "note on your vote\(verdict): Enter keeps it, Esc none"
         }
     }
 }

@@ -15,6 +15,8 @@ public enum InputMode: Sendable, Equatable {
     case resend(allPanes: Bool)
     /// Which code block of the last answer to copy (its number).
     case codeBlock
+    /// An optional note on the vote just cast on broadcast `group`.
+    case voteNote(group: Int)
 
     /// Why the model picker opens.
     public enum ModelPickerPurpose: Sendable, Equatable {
@@ -27,7 +29,7 @@ public enum InputMode: Sendable, Equatable {
     /// Which recall history Up/Down walk in this mode: prompts, model names, system prompts,
     /// searches and titles each have their own, so Up in the prompt never brings back a title.
     public enum Recall: Hashable, Sendable {
-        case prompt, model, systemPrompt, search, title, codeBlock
+        case prompt, model, systemPrompt, search, title, note, codeBlock
     }
 
     /// This mode's recall history.
@@ -39,6 +41,7 @@ public enum InputMode: Sendable, Equatable {
         case .systemPrompt: .systemPrompt
         case .historySearch: .search
         case .sessionTitle: .title
+        case .voteNote: .note
         }
     }
 }

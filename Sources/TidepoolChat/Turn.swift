@@ -31,6 +31,9 @@ public struct Turn: Sendable, Equatable, Identifiable {
     public var error: String?
     /// The broadcast this turn belongs to, if it was sent to every pane at once.
     public var broadcastGroup: Int?
+    /// For answers: the `provider:model` that wrote it, fixed when the request starts, so a
+    /// later model change (Alt-M) never relabels an earlier answer.
+    public var modelLabel: String?
     /// Prompts: the files attached with `@path`, sent after the text (``AttachmentFrame``).
     public var attachments: [StoredAttachment] = []
     /// Replaced by an edited prompt sent again (resend): still shown, dimmed, but no longer

@@ -43,6 +43,8 @@ final class CurlPool {
     private var spareHandles: [EasyHandle] = []
     /// Sockets libcurl opened through this pool and has not closed.
     private(set) var openSockets: Set<Int32> = []
+    /// The purpose of the request each open socket was opened for (its close is counted there).
+    private var socketPurposes: [Int32: RequestPurpose] = [:]
     /// When the last transfer ended (for idle expiry).
     private(set) var lastActivity: UInt64
     private(set) var isClosed = false
@@ -119,14 +121,17 @@ final class CurlPool {
         recorder.update {
             $0.requestsStarted += 1
             $0.requestsByPurpose[purpose, default: 0] += 1
+            $0.byPurpose[purpose, default: PurposeCounts()].requests += 1
         }
         if policy.admitsNew(purpose, queued: queue.count, inFlight: admittedInFlight) {
             start(transfer)
         } else {
             queue.append(transfer)
+            transfer.request.queueObserver?(true)
             let waiting = queue.count
             recorder.update {
                 $0.queueExhaustionEvents += 1
+                $0.byPurpose[purpose, default: PurposeCounts()].queueExhausted += 1
                 $0.queuedNow = waiting
                 $0.maxQueued = max($0.maxQueued, waiting)
             }
@@ -140,6 +145,7 @@ final class CurlPool {
         while started < queue.count && policy.admitsQueued(inFlight: admittedInFlight) && !isClosed {
             let next = queue[started]
             started += 1
+            next.request.queueObserver?(false)
             start(next)
         }
         queue.removeFirst(started)
@@ -257,16 +263,25 @@ final class CurlPool {
 
     // MARK: Socket bookkeeping (called from libcurl's callbacks)
 
-    func socketOpened(_ fd: Int32) {
+    /// Counts a socket libcurl opened for a request of `purpose`.
+    func socketOpened(_ fd: Int32, for purpose: RequestPurpose) {
         openSockets.insert(fd)
-        recorder.update { $0.socketsOpened += 1 }
+        socketPurposes[fd] = purpose
+        recorder.update {
+            $0.socketsOpened += 1
+            $0.byPurpose[purpose, default: PurposeCounts()].connectionsOpened += 1
+        }
         refreshGauges()
     }
 
     func socketClosed(_ fd: Int32) {
         openSockets.remove(fd)
+        let purpose = socketPurposes.removeValue(forKey: fd) ?? .chat
         thread.forget(fd)
-        recorder.update { $0.socketsClosed += 1 }
+        recorder.update {
+            $0.socketsClosed += 1
+            $0.byPurpose[purpose, default: PurposeCounts()].connectionsClosed += 1
+        }
         refreshGauges()
     }
 
@@ -345,7 +360,7 @@ final class CurlPool {
     private func start(_ transfer: Transfer) {
         transfer.admittedAt = MonotonicClock.now()
         let queueWait = MonotonicClock.seconds(from: transfer.enqueuedAt, to: transfer.admittedAt)
-        recorder.record(.queue, seconds: queueWait)
+        if transfer.request.purpose != .monitor { recorder.record(.queue, seconds: queueWait) }
         let multi: MultiHandle
         let easy: EasyHandle
         do throws(PoolSetupError) {
@@ -366,6 +381,7 @@ final class CurlPool {
             return
         }
         transfer.easy = easy
+        transfer.pool = self
         active[transfer.id] = transfer
         let added = multi.add(easy)
         if added != CURLM_OK {
@@ -421,7 +437,9 @@ final class CurlPool {
         } else {
             // Count first, then tell the caller: a caller that reads stats right after its
             // response must see that response counted (and the connection back as idle).
-            recorder.recordTransfer(metrics, failed: nil, usesTLS: key.origin.usesTLS, gauges: gauges)
+            recorder.recordTransfer(
+                metrics, failed: nil, purpose: transfer.request.purpose, usesTLS: key.origin.usesTLS, gauges: gauges)
+            report(transfer, failed: nil, metrics: metrics)
             thread.deliverLater(.complete(transfer, metrics))
         }
         recycle(easy)
@@ -433,11 +451,13 @@ final class CurlPool {
         _ transfer: Transfer, with error: PoolError, measured metrics: TransferMetrics?,
         gauges: PoolStatsRecorder.Gauges? = nil
     ) {
+        let purpose = transfer.request.purpose
         if let metrics {
-            recorder.recordTransfer(metrics, failed: error.kind, usesTLS: key.origin.usesTLS, gauges: gauges)
+            recorder.recordTransfer(metrics, failed: error.kind, purpose: purpose, usesTLS: key.origin.usesTLS, gauges: gauges)
         } else {
-            recorder.recordFailure(error.kind)
+            recorder.recordFailure(error.kind, purpose: purpose)
         }
+        report(transfer, failed: error.kind, metrics: metrics)
         thread.deliverLater(.fail(transfer, error))
     }
 

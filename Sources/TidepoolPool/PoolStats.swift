@@ -53,6 +53,9 @@ public struct PoolStats: Sendable, Equatable {
     public var bytesOut: Int
     /// Requests handed to the pool, by purpose (their sum is ``requestsStarted``).
     public var requestsByPurpose: [RequestPurpose: Int]
+    /// The counters per purpose (outcomes, connections, TLS, reuse, queueing), for the
+    /// `purpose` label of the exported metrics.
+    public var byPurpose: [RequestPurpose: PurposeCounts]
     /// The concurrency limit set at run time (``PoolManager/setConcurrencyLimit(_:for:options:)``),
     /// a real number so that a multiplicative decrease always takes effect; nil when only the
     /// connection limits apply.
@@ -62,6 +65,16 @@ public struct PoolStats: Sendable, Equatable {
     public var admissionLimit: Int
     /// Errors by kind (``PoolError/kind``).
     public var errors: [PoolError.Kind: Int]
+    /// Monitoring requests (``RequestPurpose/monitor``) that completed with a response, and
+    /// that failed: included in ``requestsFinished`` / ``requestsFailed``, so a panel can
+    /// leave them out.
+    public var monitorFinished: Int
+    public var monitorFailed: Int
+    /// Of ``reusedConnections`` and ``newConnections``, the monitoring requests'.
+    public var monitorReused: Int
+    public var monitorNew: Int
+    /// The last minute: windowed percentiles and rates, monitoring requests left out.
+    public var recent: RecentStats
 
     /// Latency percentiles per measure; a measure with no samples has `count == 0`.
     public var latency: [LatencyMeasure: LatencySummary]
@@ -102,7 +115,13 @@ public struct PoolStats: Sendable, Equatable {
         bytesIn = 0
         bytesOut = 0
         errors = [:]
+        monitorFinished = 0
+        monitorFailed = 0
+        monitorReused = 0
+        monitorNew = 0
+        recent = .empty
         requestsByPurpose = [:]
+        byPurpose = [:]
         concurrencyLimit = nil
         admissionLimit = limits.maxConnections
         latency = [:]
@@ -133,7 +152,12 @@ public struct PoolStats: Sendable, Equatable {
         bytesIn += other.bytesIn
         bytesOut += other.bytesOut
         errors.merge(other.errors, uniquingKeysWith: +)
+        monitorFinished += other.monitorFinished
+        monitorFailed += other.monitorFailed
+        monitorReused += other.monitorReused
+        monitorNew += other.monitorNew
         requestsByPurpose.merge(other.requestsByPurpose, uniquingKeysWith: +)
+        for (purpose, counts) in other.byPurpose { byPurpose[purpose, default: PurposeCounts()].add(counts) }
         let (sum, overflow) = admissionLimit.addingReportingOverflow(other.admissionLimit)
         admissionLimit = overflow ? Int.max : sum
     }
@@ -144,6 +168,11 @@ public struct PoolStats: Sendable, Equatable {
         active = gauges.active
         idle = gauges.idle
         inFlight = gauges.inFlight
+    }
+
+    /// The counters of `purpose`, zero when none of its requests came.
+    public func counts(for purpose: RequestPurpose) -> PurposeCounts {
+        byPurpose[purpose] ?? PurposeCounts()
     }
 
     /// The latency summary for `measure`, empty when nothing was recorded.

@@ -18,12 +18,16 @@ struct ChatCommand: AsyncParsableCommand {
           tidepool
           tidepool -m ollama:qwen3:4b -m openai:gpt-4o-mini --broadcast
           tidepool -m sim:sim-fast -m sim-ollama:sim-steady -m sim-anthropic:sim-thinker
+          tidepool --metrics-listen 127.0.0.1:9464    (then: curl http://127.0.0.1:9464/metrics)
         """
     )
 
     @OptionGroup var options: GlobalOptions
 
-    @Option(name: [.short, .customLong("model")], help: "A pane on PROVIDER:MODEL (repeat for more panes).")
+    @OptionGroup(title: "Metrics") var metrics: MetricsOptions
+
+    @Option(name: [.short, .customLong("model")], help: "A pane on PROVIDER:MODEL (repeat for more panes).",
+            completion: Completions.providers)
     var models: [String] = []
 
     @Flag(help: "Reopen a stored session (the last one unless SESSION is given) and carry on.")
@@ -38,7 +42,7 @@ struct ChatCommand: AsyncParsableCommand {
     @Flag(help: "Start with broadcast on: every prompt goes to every pane.")
     var broadcast = false
 
-    @Option(help: "Theme name (see the themes/ directory); Ctrl-T cycles.")
+    @Option(help: "Theme name (see the themes/ directory); Ctrl-T cycles.", completion: Completions.themes)
     var theme: String?
 
     @Option(help: "A system prompt for every pane.")
@@ -54,8 +58,11 @@ struct ChatCommand: AsyncParsableCommand {
             throw ExitCode.failure
         }
         options.bootstrapLogging()
-        let config = try options.loadConfig()
+        // A bad `panes` entry does not stop the screen: the good ones open and the screen
+        // says which entry it skipped and why.
+        let (config, skipped) = try options.loadConfigSkippingPanes(modelsOnCommandLine: true)
         var launcher = ChatLauncher()
+        launcher.skippedPanes = skipped
         launcher.models = models
         launcher.resume = resume
         launcher.session = session
@@ -63,6 +70,7 @@ struct ChatCommand: AsyncParsableCommand {
         launcher.broadcast = broadcast
         launcher.theme = theme
         launcher.system = system
+        launcher.metrics = metrics.address(config: config)
         do {
             try await launcher.run(config: config, paths: options.paths)
         } catch is ChatLauncher.AlreadyReported {

@@ -11,16 +11,22 @@ struct Tidepool: AsyncParsableCommand {
         abstract: "Chat with several language models side by side, through one shared connection pool.",
         version: "0.1.0",
         subcommands: [
-            ChatCommand.self, AskCommand.self, CompareCommand.self, ModelsCommand.self, HistoryCommand.self, ConfigCommand.self,
+            ChatCommand.self, AskCommand.self, CompareCommand.self, RankCommand.self, ModelsCommand.self, HistoryCommand.self, ConfigCommand.self,
             SimCommand.self, BenchCommand.self,
         ],
         defaultSubcommand: ChatCommand.self
     )
 
+    /// Every error line starts `error: `, lower case, as Tidepool's own messages do; the
+    /// argument parser would write `Error: `.
+    static var _errorPrefix: String { "error: " }
+
     /// Ignores SIGPIPE (a closed reader becomes a write error, handled where it happens),
-    /// then parses the command line and runs the command.
+    /// returns large freed blocks to the system at once (``MemoryReturnPolicy``), then parses
+    /// the command line and runs the command.
     static func main() async {
         signal(SIGPIPE, SIG_IGN)
+        MemoryReturnPolicy.apply()
         if let message = misplacedWord(Array(CommandLine.arguments.dropFirst())) {
             TerminalOutput().writeError("error: " + message + "\n")
             Foundation.exit(ExitCode.validationFailure.rawValue)
