@@ -26,6 +26,8 @@ public enum AppMessage: Sendable {
     case chatEnded(pane: Int, request: Int)
     /// A fresh snapshot of the pool, for the side panel.
     case poolStats(PoolManagerStats)
+    /// What a local server says about its own load (``ServerMonitor``), for the panel.
+    case serverReading(origin: Origin, ServerReading)
 
     // Panes
     /// Focus the next or previous pane.

@@ -28,6 +28,8 @@ public struct AppState: Sendable {
     public var historyHits: (query: String, hits: [HistoryHit])?
     /// The latest pool snapshot.
     public var pool: PoolManagerStats?
+    /// The latest reading of each monitored server, by the origin of its pool.
+    public var servers: [Origin: ServerReading] = [:]
     /// A short message for the status line.
     public var notice: String?
     /// The input box: editor, mode and each mode's recall history.

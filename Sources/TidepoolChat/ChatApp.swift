@@ -38,6 +38,8 @@ public enum ChatApp {
             }
         case .poolStats(let stats):
             state.pool = stats
+        case .serverReading(let origin, let reading):
+            state.servers[origin] = reading
 
         case .focusNext:
             if !state.panes.isEmpty { state.focused = (state.focused + 1) % state.panes.count }
@@ -60,6 +62,11 @@ public enum ChatApp {
             return effects
         case .changeModel(let provider, let model):
             guard state.focusedPane != nil else { return [] }
+            if state.panes[state.focused].provider != provider, state.panes[state.focused].status == .notRunning {
+                // Another server: what was found about the old one no longer holds.
+                state.panes[state.focused].status = .idle
+                state.panes[state.focused].serverHint = nil
+            }
             state.panes[state.focused].provider = provider
             state.panes[state.focused].model = model
             state.notice = "pane \(state.focused + 1) now talks to \(provider):\(model)"

@@ -58,7 +58,7 @@ public enum CompareReport {
             if let timings = row.timings { result["timings"] = EventJSON.timingsObject(timings) }
             return result
         }
-        let data = (try? JSONSerialization.data(withJSONObject: document, options: [.sortedKeys, .prettyPrinted]))
+        let data = (try? JSONSerialization.data(withJSONObject: document, options: EventJSON.writingOptions.union(.prettyPrinted)))
             ?? Data("{}".utf8)
         return String(decoding: data, as: UTF8.self)
     }

@@ -34,7 +34,8 @@ struct CompareCommand: AsyncParsableCommand {
 
     @OptionGroup(title: "Metrics") var metrics: MetricsOptions
 
-    @Option(name: [.customShort("m"), .long], help: "PROVIDER:MODEL to ask; repeat for each model.")
+    @Option(name: [.customShort("m"), .long], help: "PROVIDER:MODEL to ask; repeat for each model.",
+            completion: Completions.providers)
     var model: [String] = []
 
     @Argument(help: "The prompt.")
@@ -121,8 +122,17 @@ struct CompareCommand: AsyncParsableCommand {
         program.send(.submit(text))
         logger.info("compare started", metadata: ["models": "\(program.state.panes.map(\.label))"])
 
+        // Each model's line as it finishes, on a terminal only: piped output stays the table.
+        var progress = isatty(STDERR_FILENO) != 0 ? CompareProgress() : nil
         for await message in chat.messages {
             program.send(message)
+            if var tracker = progress {
+                let before = tracker.finishedCount
+                for (offset, entry) in tracker.newlyFinished(in: program.state.panes).enumerated() {
+                    output.writeError(CompareProgress.line(entry, finished: before + offset + 1, of: targets.count) + "\n")
+                }
+                progress = tracker
+            }
             if case .chatEvent(let paneID, _, .timings(let timings)) = message,
                let pane = program.state.panes.first(where: { $0.id == paneID }) {
                 logger.debug("request timings", metadata: Self.metadata(pane.label, timings))

@@ -17,6 +17,10 @@ struct Tidepool: AsyncParsableCommand {
         defaultSubcommand: ChatCommand.self
     )
 
+    /// Every error line starts `error: `, lower case, as Tidepool's own messages do; the
+    /// argument parser would write `Error: `.
+    static var _errorPrefix: String { "error: " }
+
     /// Ignores SIGPIPE (a closed reader becomes a write error, handled where it happens),
     /// returns large freed blocks to the system at once (``MemoryReturnPolicy``), then parses
     /// the command line and runs the command.
