@@ -107,6 +107,17 @@ final class AttachmentLoaderTests: XCTestCase {
         XCTAssertEqual(loadError(loader, ["latin1.txt"]), .binary(path: "latin1.txt"))
         XCTAssertTrue(AttachmentError.notFound(path: "x").description.contains("@x"))
     }
+
+    /// A prompt pasted from code (`@MainActor`, `@here`) still sends: a bare word that names no
+    /// file stays text, while a bare word that does name a file is attached.
+    func testABareWordNamingNoFileStaysText() throws {
+        let loader = AttachmentLoader(baseDirectory: directory)
+        XCTAssertNil(loadError(loader, ["MainActor"]))
+        XCTAssertEqual(try loader.load([PromptAttachments.Reference(path: "MainActor")]), [])
+        write("Makefile", Data("all:\n".utf8))
+        XCTAssertEqual(try loader.load([PromptAttachments.Reference(path: "Makefile")]).map(\.name), ["Makefile"])
+        XCTAssertEqual(loadError(loader, ["notes.txt"]), .notFound(path: "notes.txt"), "a missing path is still refused")
+    }
 }
 
 final class CodeBlocksTests: XCTestCase {

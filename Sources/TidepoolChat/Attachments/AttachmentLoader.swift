@@ -27,12 +27,19 @@ public struct AttachmentLoader: Sendable {
         self.baseDirectory = baseDirectory
     }
 
-    /// Reads every reference, in order; the first problem stops it.
+    /// Reads every reference, in order; the first problem stops it. A bare word that names no
+    /// file (``isBareWord(_:)``) is left as text instead.
     public func load(_ references: [PromptAttachments.Reference]) throws(AttachmentError) -> [StoredAttachment] {
         var attachments: [StoredAttachment] = []
         var total = 0
         for reference in references {
-            let attachment = try load(reference.path)
+            let attachment: StoredAttachment
+            do {
+                attachment = try load(reference.path)
+            } catch {
+                if case .notFound = error, Self.isBareWord(reference.path) { continue }
+                throw error
+            }
             total += attachment.byteCount
             guard total <= maxTotalBytes else { throw .totalTooLarge(bytes: total, limit: maxTotalBytes) }
             attachments.append(attachment)
@@ -66,6 +73,13 @@ public struct AttachmentLoader: Sendable {
         guard data.count <= maxFileBytes else { throw .tooLarge(path: path, bytes: data.count, limit: maxFileBytes) }
         guard !data.contains(0), let text = String(data: data, encoding: .utf8) else { throw .binary(path: path) }
         return StoredAttachment(name: path, content: text)
+    }
+
+    /// Whether `path` is a bare word: no `/`, `.` or `~`. Such a word that names no file is
+    /// more likely a decorator or a mention (`@MainActor`, `@here`) than a file, so a prompt
+    /// pasted from code still sends; a missing `@notes.txt` or `@src/x` is still refused.
+    static func isBareWord(_ path: String) -> Bool {
+        !path.contains { $0 == "/" || $0 == "." || $0 == "~" }
     }
 
     /// `~/x` in the home folder, `/x` as is, anything else under ``baseDirectory``.
