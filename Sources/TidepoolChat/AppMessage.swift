@@ -71,6 +71,16 @@ public enum AppMessage: Sendable {
     /// Close the history search results.
     case closeHistoryHits
 
+    // Votes and ranking
+    /// Vote on the last broadcast; with `note` nil the input then asks for an optional note.
+    case vote(BroadcastVote.Choice, note: String? = nil)
+    /// Attach this note to the vote on broadcast `group` (empty: no note).
+    case setVoteNote(group: Int, String)
+    /// Open the leaderboard (reading the votes from the history), or close it.
+    case toggleLeaderboard
+    /// Show this leaderboard.
+    case showLeaderboard(Leaderboard)
+
     // Input
     /// An editing step in the input box (in the model picker, Up/Down browse the known models).
     case edit(EditCommand)

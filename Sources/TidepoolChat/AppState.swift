@@ -45,6 +45,13 @@ public struct AppState: Sendable {
     public var historyUnavailable: String?
     /// The last broadcast's group id, for the comparison view.
     public var lastBroadcast: Int?
+    /// The user's votes, by broadcast group.
+    public var votes: [Int: BroadcastVote] = [:]
+    /// The stored prompt of each broadcast group restored by `--resume` (votes on them are
+    /// stored beside that prompt).
+    public var storedBroadcastPrompts: [Int: Int64] = [:]
+    /// The leaderboard overlay's contents while it is open (F3).
+    public var leaderboard: Leaderboard?
     /// Counter for turn, request and broadcast ids.
     var nextID = 1
 

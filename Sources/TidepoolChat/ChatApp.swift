@@ -65,6 +65,11 @@ public enum ChatApp {
             return effects
         case .changeModel(let provider, let model):
             guard state.focusedPane != nil else { return [] }
+            if state.panes[state.focused].provider != provider, state.panes[state.focused].status == .notRunning {
+                // Another server: what was found about the old one no longer holds.
+                state.panes[state.focused].status = .idle
+                state.panes[state.focused].serverHint = nil
+            }
             state.panes[state.focused].provider = provider
             state.panes[state.focused].model = model
             state.notice = "pane \(state.focused + 1) now talks to \(provider):\(model)"
@@ -129,6 +134,9 @@ public enum ChatApp {
             state.comparisonVisible = false
         case .closeHistoryHits:
             state.historyHits = nil
+
+        case .vote, .setVoteNote, .toggleLeaderboard, .showLeaderboard:
+            return updateVotes(&state, message)
 
         case .edit, .submitInput, .beginInput, .cancelInput, .inputRejected, .openExternalEditor, .draftEdited,
              .nextTheme:
@@ -204,6 +212,7 @@ public enum ChatApp {
         var pane = state.panes[index]
         var answer = Turn(id: requestID, role: .assistant, text: "", status: .connecting, broadcastGroup: group)
         answer.status = .connecting
+        answer.modelLabel = pane.label
         pane.turns.append(answer)
         pane.status = .connecting
         pane.activeRequest = requestID

@@ -59,8 +59,12 @@ final class ChatScreenEndToEndTests: XCTestCase {
         // One warm-up request, then three answers held together: three connections.
         screen = tmux.wait(timeout: 20) { $0.contains("requests 4: 4 ok") && $0.components(separatedBy: "tok/s").count - 1 >= 3 }
         XCTAssertEqual(screen.components(separatedBy: "tok/s").count - 1, 3, "not every pane finished:\n\(screen)")
-        XCTAssertTrue(screen.contains("Explain connection pooling"), screen)
         XCTAssertTrue(screen.contains("requests 4: 4 ok"), "the panel does not count the round:\n\(screen)")
+        // Every answer (the thinker's with its reasoning) is taller than its pane: the prompt
+        // is above, in the focused pane's scroll-back.
+        tmux.press("PPage", "PPage", "PPage")
+        XCTAssertTrue(tmux.wait { $0.contains("Explain connection pooling") }.contains("Explain connection pooling"), screen)
+        tmux.press("NPage", "NPage", "NPage")
         XCTAssertTrue(screen.contains("new 3"), "three concurrent answers should need three connections:\n\(screen)")
 
         // A second round goes over the same three connections: reuse climbs to 4 of 7.
@@ -72,8 +76,9 @@ final class ChatScreenEndToEndTests: XCTestCase {
 
         // Resize: everything re-laid out, nothing lost.
         tmux.resize(width: 100, height: 30)
-        screen = tmux.wait { $0.contains("sim:sim-fast") && $0.contains("ALL 3 panes") && $0.split(separator: "\n").count <= 30 }
-        XCTAssertTrue(screen.contains("sim:sim-fast") && screen.contains("ALL 3 panes"), screen)
+        // (At 100 columns a title gives up its provider before its state: `1 sim-fast:…`.)
+        screen = tmux.wait { $0.contains("1 sim-fast") && $0.contains("ALL 3 panes") && $0.split(separator: "\n").count <= 30 }
+        XCTAssertTrue(screen.contains("1 sim-fast") && screen.contains("ALL 3 panes"), screen)
 
         // Switch theme.
         tmux.press("C-t")
