@@ -31,8 +31,11 @@ public enum ChatApp {
         case .chatEvent(let paneID, let request, let event):
             apply(event, pane: paneID, request: request, in: &state)
         case .chatProgress(let paneID, let request, let status):
-            withAnswer(pane: paneID, request: request, in: &state) { pane, _ in
+            // The pool says the request waits in its queue (or left it): pane and answer both
+            // show it, until tokens arrive.
+            withAnswer(pane: paneID, request: request, in: &state) { pane, turn in
                 if pane.status.isBusy && pane.status != .streaming { pane.status = status }
+                if turn.status.isBusy && turn.status != .streaming { turn.status = status }
             }
         case .chatFailed(let paneID, let request, let text):
             withAnswer(pane: paneID, request: request, in: &state) { pane, turn in

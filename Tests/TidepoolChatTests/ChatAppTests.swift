@@ -63,6 +63,24 @@ final class ChatAppTests: XCTestCase {
         XCTAssertEqual(next.request.messages.map(\.text), ["hi", "Hello, world", "and then?"])
     }
 
+    /// The pool's queue signal: "queued" while the request waits, "connecting" once admitted,
+    /// and never over a stream that already has tokens.
+    func testARequestWaitingInThePoolShowsQueuedUntilAdmitted() throws {
+        var state = threePanes()
+        let id = try XCTUnwrap(starts(ChatApp.update(&state, .submit("hi"))).first?.id)
+        _ = ChatApp.update(&state, .chatProgress(pane: 1, request: id, .queued))
+        XCTAssertEqual(state.panes[0].status, .queued)
+        XCTAssertEqual(state.panes[0].turns.last?.status, .queued)
+        XCTAssertTrue(state.isStreaming, "a queued request is in flight")
+        _ = ChatApp.update(&state, .chatProgress(pane: 1, request: id, .connecting))
+        XCTAssertEqual(state.panes[0].status, .connecting)
+        XCTAssertEqual(state.panes[0].turns.last?.status, .connecting)
+        _ = ChatApp.update(&state, .chatEvent(pane: 1, request: id, .textDelta("Hello")))
+        _ = ChatApp.update(&state, .chatProgress(pane: 1, request: id, .queued))
+        XCTAssertEqual(state.panes[0].status, .streaming, "a late signal never hides a stream")
+        XCTAssertEqual(state.panes[0].turns.last?.status, .streaming)
+    }
+
     func testAFailureStaysInItsPaneAndKeepsTheText() throws {
         var state = threePanes(broadcast: true)
         let started = starts(ChatApp.update(&state, .submit("go")))

@@ -44,7 +44,10 @@ final class ChatScreenEndToEndTests: XCTestCase {
         // so the three answers overlap on every machine, however fast or loaded.
         let tmux = try session("-m sim:sim-fast:instant:gather3 -m sim-ollama:sim-steady:instant:gather3 -m sim-anthropic:sim-thinker:instant:gather3 --broadcast")
         defer { tmux.stop() }
-        var screen = tmux.wait { $0.contains("sim:sim-fast") && $0.contains("sim-anthropic:sim-thinker") }
+        // Wait for the input box too: a capture can catch the first frame half painted.
+        var screen = tmux.wait {
+            $0.contains("sim:sim-fast") && $0.contains("sim-anthropic:sim-thinker") && $0.contains("ALL 3 panes")
+        }
         XCTAssertTrue(screen.contains("ALL 3 panes"), screen)
         XCTAssertTrue(screen.contains("Pool"), screen)
         // The warm-up request has finished, so its connection is idle when the answers start.
@@ -108,6 +111,31 @@ final class ChatScreenEndToEndTests: XCTestCase {
         tmux.press("C-q")
         screen = tmux.wait { $0.contains("TIDEPOOL-EXITED") }
         XCTAssertTrue(screen.contains("TIDEPOOL-EXITED-0"), screen)
+    }
+
+    /// With one connection allowed, a broadcast to two panes leaves one request in the pool's
+    /// queue: its pane says so (the pool tells when a request waits and when it is admitted),
+    /// then answers once the first is done. The first answer takes over two seconds
+    /// (`sim-steady`: 140 tokens at 60/s), so the queued state lasts long enough to be seen.
+    func testAPaneWaitingInThePoolSaysQueued() throws {
+        let config = home.appendingPathComponent("config/tidepool")
+        try FileManager.default.createDirectory(at: config, withIntermediateDirectories: true)
+        try "[pool]\nmax_connections = 1\n".write(
+            to: config.appendingPathComponent("config.toml"), atomically: true, encoding: .utf8)
+        let tmux = try session("-m sim:sim-steady -m sim-ollama:sim-steady --broadcast")
+        defer { tmux.stop() }
+        var screen = tmux.wait { $0.contains("requests 1: 1 ok") }
+        tmux.type("How do tides work?")
+        tmux.press("Enter")
+        // The pane hears it from the pool at once; the panel with its next refresh and the
+        // server's first reading (both within a second, while the first answer takes two).
+        screen = tmux.wait(timeout: 20) { $0.contains("◌ queued") && $0.contains("queued here 1") }
+        XCTAssertTrue(screen.contains("◌ queued"), "no pane said queued:\n\(screen)")
+        XCTAssertTrue(screen.contains("waiting for a free connection"), screen)
+        XCTAssertTrue(screen.contains("queued here 1"), screen)
+        screen = tmux.wait(timeout: 30) { $0.contains("requests 3: 3 ok") && !$0.contains("◌ queued") }
+        XCTAssertTrue(screen.contains("requests 3: 3 ok"), "the queued pane never got its answer:\n\(screen)")
+        XCTAssertFalse(screen.contains("◌ queued"), screen)
     }
 
     func testAServerThatIsDownFailsInItsOwnPane() throws {
