@@ -109,7 +109,9 @@ public struct ChatLauncher {
         defer { terminal.restore() }
         let waker = terminal.waker
         let inbox = ChatLoop.Inbox(wake: { waker.wake() })
-        let runtime = ChatRuntime(directory: directory, pool: pool) { inbox.post($0) }
+        let runtime = ChatRuntime(directory: directory, pool: pool, deliveryInterval: ChatRuntime.screenDeliveryInterval) {
+            inbox.post($0)
+        }
         let stop = ChatLoop.StopRequest()
         let signals = SignalWatcher(signals: [SIGTERM, SIGHUP, SIGINT]) {
             stop.request()
