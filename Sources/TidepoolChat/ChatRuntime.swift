@@ -10,6 +10,8 @@ public final class ChatRuntime: Sendable {
     private let pool: PoolManager
     private let post: @Sendable (AppMessage) -> Void
     private let running = Mutex<[Int: Task<Void, Never>]>([:])
+    /// Told when each chat starts and ends, so it polls only the servers in use.
+    private let monitor: ServerMonitor?
     /// How long the pool may hold a stream's bytes back to hand several chunks over at once
     /// (``Provider/stream(_:deliveryInterval:receive:)``), in seconds.
     private let deliveryInterval: Double
@@ -19,12 +21,16 @@ public final class ChatRuntime: Sendable {
     /// for anyway, and the stream's task is woken about half as often at 200 tokens/s.
     public static let screenDeliveryInterval = 0.008
 
-    /// Creates a runtime; `post` may be called from any thread. `deliveryInterval` (seconds):
-    /// see ``screenDeliveryInterval``; 0 hands every network-loop turn's bytes over at once.
-    public init(directory: ProviderDirectory, pool: PoolManager, deliveryInterval: Double = 0,
-                post: @escaping @Sendable (AppMessage) -> Void) {
+    /// Creates a runtime; `post` may be called from any thread. With a `monitor`, the servers
+    /// chats go to are polled while they are in use. `deliveryInterval` (seconds): see
+    /// ``screenDeliveryInterval``; 0 hands every network-loop turn's bytes over at once.
+    public init(
+        directory: ProviderDirectory, pool: PoolManager, monitor: ServerMonitor? = nil, deliveryInterval: Double = 0,
+        post: @escaping @Sendable (AppMessage) -> Void
+    ) {
         self.directory = directory
         self.pool = pool
+        self.monitor = monitor
         self.deliveryInterval = deliveryInterval
         self.post = post
     }
@@ -54,9 +60,9 @@ public final class ChatRuntime: Sendable {
     public var inFlight: Int { running.withLock { $0.count } }
 
     private func start(pane: Int, requestID: Int, providerName: String, request: ChatRequest) {
-        let provider: Provider
+        var found: Provider
         do {
-            provider = try directory.provider(named: providerName)
+            found = try directory.provider(named: providerName)
         } catch {
             post(.chatFailed(pane: pane, request: requestID, message: error.description))
             return
@@ -64,17 +70,28 @@ public final class ChatRuntime: Sendable {
         let post = self.post
         let pool = self.pool
         let deliveryInterval = self.deliveryInterval
+        let monitor = self.monitor
+        // The pool tells when this request waits in its queue and when it leaves it.
+        found.queueObserver = { waiting in
+            post(.chatProgress(pane: pane, request: requestID, waiting ? .queued : .connecting))
+        }
+        let provider = found
+        monitor?.requestStarted(provider)
         // Created under the lock, so the task's own removal (which takes the lock) always
         // comes after its insertion, however fast it fails.
         running.withLock { running in running[requestID] = Task { [weak self] in
-            defer { self?.running.withLock { _ = $0.removeValue(forKey: requestID) } }
+            defer {
+                self?.running.withLock { _ = $0.removeValue(forKey: requestID) }
+                monitor?.requestEnded(provider)
+            }
             do {
                 // Decoded and posted in this task: one wake-up per batch of bytes from the pool.
                 try await provider.stream(request, deliveryInterval: deliveryInterval) { event in
                     if case .timings(let timings) = event {
                         pool.recordChatTimings(
                             origin: provider.origin, options: provider.connectionOptions,
-                            timeToFirstToken: timings.timeToFirstToken, tokensPerSecond: timings.tokensPerSecond)
+                            timeToFirstToken: timings.timeToFirstToken, tokensPerSecond: timings.tokensPerSecond,
+                            outputTokens: timings.outputTokens)
                     }
                     post(.chatEvent(pane: pane, request: requestID, event))
                 }

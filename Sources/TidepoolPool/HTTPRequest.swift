@@ -24,6 +24,12 @@ public struct HTTPRequest: Sendable {
     /// per screen frame (the chat screen) saves a thread hand-off per chunk this way, at the
     /// price of at most this much added delay.
     public var deliveryInterval: Double = 0
+    /// Told when the request has to wait in the pool's queue (`true`, at most once) and when
+    /// it leaves the queue for a connection (`false`); a request admitted at once hears
+    /// nothing. Called on the network thread: it must only hand the fact on (post a message).
+    /// This is how a pane knows to say "queued": the pool is the only place that knows, and
+    /// telling costs nothing for requests that never wait.
+    public var queueObserver: (@Sendable (_ waiting: Bool) -> Void)?
 
     /// Creates a request.
     public init(
