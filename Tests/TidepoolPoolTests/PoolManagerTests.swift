@@ -203,16 +203,20 @@ final class PoolManagerTests: XCTestCase {
             guard case .body(let bytes) = event else { continue }
             bodies.append(String(decoding: bytes, as: UTF8.self))
             if bodies.count == 1 {
-                // The rest is sent while this loop waits for its next event.
+                // The rest is sent while this loop waits for its next event, 300 ms apart, so
+                // that chunks 2 and 3 could not share a read unless the pool held chunk 2.
                 Task {
                     server.step()
                     try await Task.sleep(for: .milliseconds(300))
                     server.step()
+                    try await Task.sleep(for: .milliseconds(300))
                     server.step()
                 }
             }
         }
-        XCTAssertEqual(bodies, ["chunk 0\n", "chunk 1\nchunk 2\nchunk 3\n"])
+        XCTAssertEqual(bodies.first, "chunk 0\n")
+        XCTAssertEqual(bodies.joined(), "chunk 0\nchunk 1\nchunk 2\nchunk 3\n")
+        XCTAssertTrue(bodies.last?.hasSuffix("chunk 2\nchunk 3\n") ?? false, "chunk 2 was not held: \(bodies)")
         XCTAssertLessThan(ContinuousClock.now - started, .seconds(10), "the end waited for the delivery interval")
     }
 
