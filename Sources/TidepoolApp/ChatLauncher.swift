@@ -133,7 +133,8 @@ public struct ChatLauncher {
         let inbox = ChatLoop.Inbox(wake: { waker.wake() })
         // Polls the local servers the panes use while they are in use (no timer when idle).
         let monitor = ServerMonitor(transport: pool, post: { inbox.post($0) })
-        let runtime = ChatRuntime(directory: directory, pool: pool, monitor: monitor) { inbox.post($0) }
+        let runtime = ChatRuntime(directory: directory, pool: pool, monitor: monitor,
+                                  deliveryInterval: ChatRuntime.screenDeliveryInterval) { inbox.post($0) }
         let stop = ChatLoop.StopRequest()
         let signals = SignalWatcher(signals: [SIGTERM, SIGHUP, SIGINT]) {
             stop.request()

@@ -17,6 +17,13 @@ public struct HTTPRequest: Sendable {
     public var freshConnection: Bool
     /// Why the request is sent: counted per pool; `.monitor` bypasses the concurrency limit.
     public var purpose: RequestPurpose
+    /// For a stream: the reader is woken for body bytes at most once per this many seconds;
+    /// bytes arriving meanwhile wait in the stream's one growing buffer and are read as one
+    /// `.body`. 0 (the default) wakes it on every network-loop turn that brought bytes. The
+    /// first bytes and the end are never held back. A reader that only needs the text once
+    /// per screen frame (the chat screen) saves a thread hand-off per chunk this way, at the
+    /// price of at most this much added delay.
+    public var deliveryInterval: Double = 0
     /// Told when the request has to wait in the pool's queue (`true`, at most once) and when
     /// it leaves the queue for a connection (`false`); a request admitted at once hears
     /// nothing. Called on the network thread: it must only hand the fact on (post a message).

@@ -83,6 +83,9 @@ final class NetworkThread: @unchecked Sendable {
     /// Outcomes decided during this loop turn, told to their callers at its end (see
     /// ``deliverLater(_:)``).
     private var pendingDeliveries: [Delivery] = []
+    /// Deliveries held back until a moment (a stream reader's delivery interval), in the
+    /// order they were made; moved to ``pendingDeliveries`` once due.
+    private var heldDeliveries: [(at: UInt64, delivery: Delivery)] = []
 
     /// An outcome to tell a caller.
     enum Delivery {
@@ -211,6 +214,7 @@ final class NetworkThread: @unchecked Sendable {
                 pool.expireDeadlines(now: now)
                 pool.closeExpiredIdleConnections(now: now)
             }
+            releaseHeldDeliveries(now: now)
             flushDeliveries()
             var timeout = millisecondsUntilNextWakeUp(from: MonotonicClock.now())
             let mustLookAgain = inbox.withLock { inbox -> Bool in
@@ -240,6 +244,7 @@ final class NetworkThread: @unchecked Sendable {
             flushDeliveries()
         }
         for pool in pools.values { pool.close() }
+        releaseHeldDeliveries(now: .max)
         flushDeliveries()
         pools.removeAll()
         let leftovers = inbox.withLock { inbox -> [Command] in
@@ -255,6 +260,7 @@ final class NetworkThread: @unchecked Sendable {
         for pool in pools.values {
             if let wake = pool.nextWakeUp() { earliest = min(earliest ?? wake, wake) }
         }
+        for held in heldDeliveries { earliest = min(earliest ?? held.at, held.at) }
         guard let earliest else { return -1 }
         if earliest <= now { return 0 }
         let millis = (earliest - now) / 1_000_000 + 1
@@ -276,6 +282,22 @@ final class NetworkThread: @unchecked Sendable {
     /// competes for the CPU, and every completion of a turn goes out in one batch.
     func deliverLater(_ delivery: Delivery) {
         pendingDeliveries.append(delivery)
+    }
+
+    /// Queues `delivery` for the end of the first loop turn at or after `at` (monotonic
+    /// nanoseconds): the thread sleeps no longer than that.
+    func deliverLater(_ delivery: Delivery, at: UInt64) {
+        heldDeliveries.append((at, delivery))
+    }
+
+    /// Moves the held deliveries that are due to this turn's batch.
+    private func releaseHeldDeliveries(now: UInt64) {
+        guard !heldDeliveries.isEmpty else { return }
+        var kept: [(at: UInt64, delivery: Delivery)] = []
+        for held in heldDeliveries {
+            if held.at <= now { pendingDeliveries.append(held.delivery) } else { kept.append(held) }
+        }
+        heldDeliveries = kept
     }
 
     /// Tells every queued outcome to its caller.

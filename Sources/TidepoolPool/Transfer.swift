@@ -57,6 +57,8 @@ final class Transfer {
     private var delivered = false
     /// Body bytes reached a stream's slot since its reader was last woken.
     private(set) var wakeNeeded = false
+    /// When the stream's reader was last woken for body bytes (0: not yet).
+    private var lastWakeAt: UInt64 = 0
     /// The local port of the connection carrying the transfer, once known.
     var localPort: Int?
     /// The connection is closed when this transfer ends instead of kept for reuse (the
@@ -147,7 +149,16 @@ final class Transfer {
             slot.push(body: bytes)
             if !wakeNeeded {
                 wakeNeeded = true
-                thread.deliverLater(.bytes(self))
+                // Within the request's delivery interval of the last wake-up the bytes wait
+                // in the slot until the interval is over; otherwise the reader is woken at
+                // the end of this loop turn.
+                let interval = request.deliveryInterval
+                let due = interval > 0 && lastWakeAt != 0 ? MonotonicClock.adding(interval, to: lastWakeAt) : 0
+                if due > now {
+                    thread.deliverLater(.bytes(self), at: due)
+                } else {
+                    thread.deliverLater(.bytes(self))
+                }
             }
         case .whole:
             collectedBody.append(contentsOf: bytes)
@@ -158,6 +169,7 @@ final class Transfer {
     func wakeReaderIfNeeded() {
         guard wakeNeeded, case .stream(let slot) = sink else { return }
         wakeNeeded = false
+        lastWakeAt = MonotonicClock.now()
         slot.wake()
     }
 

@@ -13,9 +13,10 @@ extension Provider {
         var capped = false
     }
 
-    /// Runs the request with retries before the first token, yielding into `continuation`.
+    /// Runs the request with retries before the first token, handing each event to `receive`
+    /// in the calling task.
     func run(
-        _ request: ChatRequest, _ continuation: AsyncThrowingStream<ChatEvent, any Error>.Continuation
+        _ request: ChatRequest, deliveryInterval: Double = 0, _ receive: (ChatEvent) -> Void
     ) async throws(ProviderError) {
         let start = ContinuousClock.now
         var state = AttemptState()
@@ -23,11 +24,13 @@ extension Provider {
         var triedWithoutStreamOptions = false
         var attempt = 1
         while true {
+            var http = chatRequest(request, includeStreamOptions: useStreamOptions)
+            http.deliveryInterval = deliveryInterval
             do {
                 try await attemptOnce(
-                    chatRequest(request, includeStreamOptions: useStreamOptions), model: request.model,
+                    http, model: request.model,
                     rememberStreamOptionsRejection: triedWithoutStreamOptions,
-                    start: start, state: &state, continuation: continuation)
+                    start: start, state: &state, receive: receive)
                 return
             } catch {
                 let error = error.redacting(apiKey)
@@ -58,15 +61,18 @@ extension Provider {
         }
     }
 
-    /// One HTTP exchange. Deltas are yielded as they decode; the stream's closing events and
-    /// the timings are yielded when the transfer ends.
+    /// One HTTP exchange. Deltas are handed to `receive` as they decode (all those of one body
+    /// batch in one go, in the calling task); the stream's closing events and the timings when
+    /// the transfer ends.
     private func attemptOnce(
         _ http: HTTPRequest, model: String, rememberStreamOptionsRejection: Bool,
         start: ContinuousClock.Instant, state: inout AttemptState,
-        continuation: AsyncThrowingStream<ChatEvent, any Error>.Continuation
+        receive: (ChatEvent) -> Void
     ) async throws(ProviderError) {
         var decoder = makeDecoder()
         var head: ResponseHead?
+        /// The head says the body is an HTML page (looked up once, not per body batch).
+        var isHTML = false
         var errorBody: [UInt8] = []
         /// The start of a successful body, to say what arrived when it is not the format.
         var firstBytes: [UInt8] = []
@@ -90,7 +96,7 @@ extension Provider {
                     if state.firstToken == nil { state.firstToken = .now }
                 default: break
                 }
-                continuation.yield(event)
+                receive(event)
             }
         }
 
@@ -99,6 +105,7 @@ extension Provider {
                 switch event {
                 case .head(let received):
                     head = received
+                    isHTML = Self.isHTML(received)
                     if rememberStreamOptionsRejection, (200..<300).contains(received.status) {
                         streamOptionsMemory.recordRejection(by: origin)
                     }
@@ -108,7 +115,7 @@ extension Provider {
                         continue
                     }
                     if firstBytes.count < 512 { firstBytes += bytes.prefix(512 - firstBytes.count) }
-                    if let type = head.headers.value(for: "Content-Type"), type.lowercased().contains("text/html") {
+                    if isHTML {
                         // A page, not a stream: read enough to quote it, then stop.
                         guard firstBytes.count >= 512 else { continue }
                         break stream
@@ -142,7 +149,7 @@ extension Provider {
             if head.status == 404 { available = try? await listModels() }
             throw statusError(head, errorBody, model: model, available: available)
         }
-        if let type = head.headers.value(for: "Content-Type"), type.lowercased().contains("text/html") {
+        if Self.isHTML(head) {
             throw unexpectedResponse(head, firstBytes)
         }
         var closing: [ChatEvent] = []
@@ -191,6 +198,11 @@ extension Provider {
         let excerpt = ServerMessage.htmlSummary(raw) ?? raw
         let quoted = excerpt.isEmpty ? "" : ": \"" + excerpt.excerpt(80) + "\""
         return .unexpectedResponse(provider: name, arrived: what + quoted, baseURL: baseURL)
+    }
+
+    /// Whether `head` announces an HTML page (`Content-Type: text/html...`).
+    static func isHTML(_ head: ResponseHead) -> Bool {
+        head.headers.value(for: "Content-Type")?.lowercased().contains("text/html") ?? false
     }
 
     /// The longest prefix of `text` (whole characters) of at most `bytes` UTF-8 bytes.

@@ -97,8 +97,7 @@ public struct Provider: Sendable, CustomStringConvertible {
         let (stream, continuation) = AsyncThrowingStream.makeStream(of: ChatEvent.self)
         let task = Task {
             do {
-                if let preflightFailure { throw preflightFailure }
-                try await run(request, continuation)
+                try await self.stream(request) { continuation.yield($0) }
                 continuation.finish()
             } catch {
                 continuation.finish(throwing: Task.isCancelled ? ProviderError.cancelled : error)
@@ -106,6 +105,29 @@ public struct Provider: Sendable, CustomStringConvertible {
         }
         continuation.onTermination = { _ in task.cancel() }
         return stream
+    }
+
+    /// Streams the answer to `request` in the calling task: the same events as
+    /// ``stream(_:)``, handed to `receive` as they decode, and the failure thrown. A chat
+    /// screen uses this one: the pool wakes this task once per batch of body bytes, and the
+    /// batch's events are decoded and handed on right there, where ``stream(_:)`` adds a
+    /// second task (and a second wake-up) per event between the decoder and its reader.
+    ///
+    /// `deliveryInterval` (seconds, 0 for none) lets the pool hold body bytes back for at most
+    /// that long after the last batch, so that a reader which shows text once per frame is
+    /// woken once per few chunks instead of once per chunk (``TidepoolPool/HTTPRequest/deliveryInterval``).
+    ///
+    /// Cancelling the calling task stops at once (``ProviderError/cancelled``) and cancels the
+    /// underlying transfer.
+    public func stream(
+        _ request: ChatRequest, deliveryInterval: Double = 0, receive: (ChatEvent) -> Void
+    ) async throws(ProviderError) {
+        if let preflightFailure { throw preflightFailure }
+        do {
+            try await run(request, deliveryInterval: deliveryInterval, receive)
+        } catch {
+            throw Task.isCancelled ? .cancelled : error
+        }
     }
 
     /// The models the server offers, in its order (`GET /api/tags`, `/models` or `/v1/models`).

@@ -35,6 +35,13 @@ public struct ScreenBenchmark: Sendable {
         /// Record the session into a throw-away history database, as the chat screen does
         /// by default (streamed text checkpointed once a second).
         public var history = true
+        /// How long the pool may hold a stream's bytes back (the chat screen's
+        /// ``ChatRuntime/screenDeliveryInterval``). Chunk-to-screen starts when the runtime
+        /// posts a chunk, so a chunk may have waited up to this long before that.
+        public var deliveryIntervalMilliseconds = Options.screenDeliveryIntervalMilliseconds
+
+        /// The chat screen's delivery interval in milliseconds.
+        public static let screenDeliveryIntervalMilliseconds = ChatRuntime.screenDeliveryInterval * 1000
 
         public init(panes: Int = 8, rate: Double = 200, tokens: Int = 3000, turns: Int = 0, cached: Bool = true,
                     history: Bool = true) {
@@ -96,7 +103,8 @@ public struct ScreenBenchmark: Sendable {
         let waker = terminal.waker
         let inbox = ChatInbox(wake: { waker.wake() })
         let arrivals = Arrivals(panes: options.panes)
-        let runtime = ChatRuntime(directory: directory, pool: pool) { message in
+        let runtime = ChatRuntime(directory: directory, pool: pool,
+                                  deliveryInterval: options.deliveryIntervalMilliseconds / 1000) { message in
             arrivals.post(message, into: inbox)
         }
         defer { runtime.cancelAll() }
@@ -126,6 +134,7 @@ public struct ScreenBenchmark: Sendable {
             ("frames drawn", "\(result.frames)"),
             ("frame time p50 / p99, ms", "\(f(result.frameMillisecondsP50, 2)) / \(f(result.frameMillisecondsP99, 2))"),
             ("chunk-to-screen p50 / p99, ms", "\(f(result.chunkToScreenMillisecondsP50)) / \(f(result.chunkToScreenMillisecondsP99))"),
+            ("  + held in the pool, at most, ms", f(o.deliveryIntervalMilliseconds)),
             ("tokens/s per pane, min / max", "\(f(result.tokensPerSecondByPane.min() ?? 0)) / \(f(result.tokensPerSecondByPane.max() ?? 0))"),
             ("peak RSS, MiB", f(Double(result.peakRSSKilobytes) / 1024)),
             ("wall time, s", f(result.seconds)),

@@ -67,12 +67,13 @@ public struct MarkdownRenderer: Sendable {
         let trimmed = line.dropFirst(indentCount)
         if trimmed.isEmpty { return [StyledLine()] }
 
-        // Horizontal rule.
-        let ruleChars = trimmed.filter { $0 != " " }
-        if ruleChars.count >= 3, let c = ruleChars.first, "-*_".contains(c),
-            ruleChars.allSatisfy({ $0 == c })
-        {
-            return [StyledLine(String(repeating: "─", count: width), style: theme[.dim])]
+        // Horizontal rule (only a line starting with one of its characters is looked at
+        // whole: the open line of a streaming answer is rendered again every frame).
+        if let c = trimmed.first, c == "-" || c == "*" || c == "_" {
+            let ruleChars = trimmed.filter { $0 != " " }
+            if ruleChars.count >= 3, ruleChars.allSatisfy({ $0 == c }) {
+                return [StyledLine(String(repeating: "─", count: width), style: theme[.dim])]
+            }
         }
         // Heading.
         if trimmed.hasPrefix("#") {

@@ -55,6 +55,7 @@ public struct Screen: Hashable, Sendable {
         guard y >= 0, y < height else { return 0 }
         let limit = min(maxWidth ?? Int.max, width - x)
         guard limit > 0 else { return 0 }
+        if let used = putPrintableASCII(text, x: x, y: y, style: style, limit: limit) { return used }
         var used = 0
         var lastIndex: Int? = nil
         for character in text {
@@ -86,6 +87,25 @@ public struct Screen: Hashable, Sendable {
         return used
     }
 
+    /// The common case of ``put(_:x:y:style:maxWidth:)`` (most of a frame): text that is all
+    /// printable ASCII is one cell of width 1 per byte, so it is written without grapheme
+    /// breaking or width look-ups. Nil, with nothing written, when `text` holds anything else.
+    private mutating func putPrintableASCII(_ text: String, x: Int, y: Int, style: Style, limit: Int) -> Int? {
+        // Swift's native strings are contiguous UTF-8; any other kind takes the general path.
+        let used = text.utf8.withContiguousStorageIfAvailable { bytes -> Int? in
+            for byte in bytes where byte < 0x20 || byte >= 0x7F { return nil }
+            let count = min(bytes.count, limit)
+            for offset in 0..<count where x + offset >= 0 {
+                set(Cell(Self.asciiText[Int(bytes[offset] - 0x20)], width: 1, style: style), x: x + offset, y: y)
+            }
+            return count
+        }
+        return used ?? nil
+    }
+
+    /// The one-character strings of printable ASCII (0x20...0x7E), made once.
+    private static let asciiText: [String] = (0x20..<0x7F).map { String(UnicodeScalar(UInt8($0))) }
+
     /// Writes a styled line at (x, y), clipped to `maxWidth`; returns the columns used.
     @discardableResult
     public mutating func put(_ line: StyledLine, x: Int, y: Int, maxWidth: Int? = nil) -> Int {
@@ -102,7 +122,17 @@ public struct Screen: Hashable, Sendable {
         let clipped = area.intersection(bounds)
         guard !clipped.isEmpty else { return }
         for row in clipped.y..<clipped.bottom {
-            for column in clipped.x..<clipped.right { set(cell, x: column, y: row) }
+            guard cell.width == 1, clipped.width > 2 else {
+                for column in clipped.x..<clipped.right { set(cell, x: column, y: row) }
+                continue
+            }
+            // One column wide: only the row's two ends can split a wide pair outside the
+            // area, so they go through `set` (the last first, as its head inside would have
+            // left it when filled in order) and the cells between are assigned directly.
+            set(cell, x: clipped.right - 1, y: row)
+            set(cell, x: clipped.x, y: row)
+            let start = row * width
+            for column in (clipped.x + 1)..<(clipped.right - 1) { cells[start + column] = cell }
         }
     }
 
@@ -168,13 +198,21 @@ public struct Screen: Hashable, Sendable {
         guard !area.isEmpty else { return }
         let h = String(border.horizontal)
         let v = String(border.vertical)
-        for column in area.x..<area.right {
-            put(h, x: column, y: area.y, style: style, maxWidth: 1)
-            if area.height > 1 { put(h, x: column, y: area.bottom - 1, style: style, maxWidth: 1) }
-        }
-        for row in area.y..<area.bottom {
-            put(v, x: area.x, y: row, style: style, maxWidth: 1)
-            if area.width > 1 { put(v, x: area.right - 1, y: row, style: style, maxWidth: 1) }
+        if TextWidth.width(of: border.horizontal) == 1 && TextWidth.width(of: border.vertical) == 1 {
+            // Every border glyph in use is one column wide: set the edge cells directly, as
+            // `put` would, without measuring the same glyph once per cell.
+            let horizontal = Cell(h, width: 1, style: style)
+            let vertical = Cell(v, width: 1, style: style)
+            for column in area.x..<area.right {
+                set(horizontal, x: column, y: area.y)
+                if area.height > 1 { set(horizontal, x: column, y: area.bottom - 1) }
+            }
+            for row in area.y..<area.bottom {
+                set(vertical, x: area.x, y: row)
+                if area.width > 1 { set(vertical, x: area.right - 1, y: row) }
+            }
+        } else {
+            drawEdges(area, style: style, h, v)
         }
         guard area.width > 1, area.height > 1 else { return }
         put(String(border.topLeft), x: area.x, y: area.y, style: style, maxWidth: 1)
@@ -183,6 +221,18 @@ public struct Screen: Hashable, Sendable {
         put(
             String(border.bottomRight), x: area.right - 1, y: area.bottom - 1, style: style,
             maxWidth: 1)
+    }
+
+    /// The edges of a box whose glyphs are not all one column wide, cell by cell through `put`.
+    private mutating func drawEdges(_ area: Rect, style: Style, _ h: String, _ v: String) {
+        for column in area.x..<area.right {
+            put(h, x: column, y: area.y, style: style, maxWidth: 1)
+            if area.height > 1 { put(h, x: column, y: area.bottom - 1, style: style, maxWidth: 1) }
+        }
+        for row in area.y..<area.bottom {
+            put(v, x: area.x, y: row, style: style, maxWidth: 1)
+            if area.width > 1 { put(v, x: area.right - 1, y: row, style: style, maxWidth: 1) }
+        }
     }
 
     /// Changes the size, keeping the top-left content that still fits.

@@ -36,6 +36,9 @@ struct ScreenBench: ParsableCommand {
     @Flag(help: ArgumentHelp("Render every turn afresh each frame (no cache), for comparison.", visibility: .hidden))
     var uncached = false
 
+    @Option(help: ArgumentHelp("How long the pool may hold a stream's bytes to hand several chunks over at once (the chat screen's setting by default; 0 for none).", visibility: .hidden))
+    var deliveryIntervalMs = ScreenBenchmark.Options.screenDeliveryIntervalMilliseconds
+
     @Flag(help: "Do not record the session into a (throw-away) history database.")
     var noHistory = false
 
@@ -46,12 +49,16 @@ struct ScreenBench: ParsableCommand {
         guard panes >= 1, panes <= 64 else { throw ValidationError("--panes must be 1...64") }
         guard rate > 0, rate <= 100_000 else { throw ValidationError("--rate must be in (0, 100000]") }
         guard tokens >= 1, turns >= 0 else { throw ValidationError("--tokens must be at least 1, --turns at least 0") }
+        guard deliveryIntervalMs >= 0, deliveryIntervalMs <= 1000 else { throw ValidationError("--delivery-interval-ms must be 0...1000") }
     }
 
     func run() throws {
         let executable = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
             ?? CommandLine.arguments[0]
-        let benchmark = ScreenBenchmark(options: .init(panes: panes, rate: rate, tokens: tokens, turns: turns, cached: !uncached, history: !noHistory))
+        var options = ScreenBenchmark.Options(panes: panes, rate: rate, tokens: tokens, turns: turns, cached: !uncached,
+                                              history: !noHistory)
+        options.deliveryIntervalMilliseconds = deliveryIntervalMs
+        let benchmark = ScreenBenchmark(options: options)
         do {
             let result = try benchmark.run(executable: executable)
             TerminalOutput().line(json ? ScreenBenchmark.json(result) : ScreenBenchmark.table(result))

@@ -187,6 +187,39 @@ final class PoolManagerTests: XCTestCase {
         XCTAssertEqual(chunks, (0..<5).map { "chunk \($0)\n" }, "chunks were not delivered as they arrived")
     }
 
+    /// With a delivery interval, bytes arriving within it of the last wake-up wait in the
+    /// stream's buffer while the reader waits, and come as one `.body`; the first bytes and
+    /// the end are not held. (Held for 30 s: were chunk 1 not held, the waiting reader would
+    /// get it alone during the pause.)
+    func testADeliveryIntervalHoldsChunksBackButNeverTheFirstOrTheEnd() async throws {
+        let manager = PoolManager()
+        var request = HTTPRequest(url: server.url("/stepped?chunks=4"))
+        request.deliveryInterval = 30
+        let started = ContinuousClock.now
+        var bodies: [String] = []
+        let server = self.server!
+        server.step()
+        for try await event in manager.stream(request) {
+            guard case .body(let bytes) = event else { continue }
+            bodies.append(String(decoding: bytes, as: UTF8.self))
+            if bodies.count == 1 {
+                // The rest is sent while this loop waits for its next event, 300 ms apart, so
+                // that chunks 2 and 3 could not share a read unless the pool held chunk 2.
+                Task {
+                    server.step()
+                    try await Task.sleep(for: .milliseconds(300))
+                    server.step()
+                    try await Task.sleep(for: .milliseconds(300))
+                    server.step()
+                }
+            }
+        }
+        XCTAssertEqual(bodies.first, "chunk 0\n")
+        XCTAssertEqual(bodies.joined(), "chunk 0\nchunk 1\nchunk 2\nchunk 3\n")
+        XCTAssertTrue(bodies.last?.hasSuffix("chunk 2\nchunk 3\n") ?? false, "chunk 2 was not held: \(bodies)")
+        XCTAssertLessThan(ContinuousClock.now - started, .seconds(10), "the end waited for the delivery interval")
+    }
+
     func testCancellingMidStreamClosesTheHTTP1Connection() async throws {
         let manager = PoolManager()
         let url = server.url("/stream?chunks=200&ms=10")
