@@ -39,15 +39,36 @@ public final class HistoryStore: Sendable {
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
         }
         try HistoryFilePermissions.prepare(databasePath: path, tighteningDirectory: privateDirectory)
+        let deadline = ContinuousClock.now + .milliseconds(Int(busyTimeout * 1000))
         do {
-            database = try DatabasePool(path: path, configuration: configuration)
+            database = try Self.retryingWhileBusy(until: deadline) {
+                try DatabasePool(path: path, configuration: configuration)
+            }
         } catch {
             throw Self.mapError(error, path: path, operation: "open")
         }
         // Opening in WAL mode created the -wal and -shm files (with the database's mode, but a
         // copy from elsewhere may have brought looser ones): tighten whatever is there now.
         HistoryFilePermissions.tightenFiles(databasePath: path)
-        try migrate()
+        try migrate(until: deadline)
+    }
+
+    /// Runs `body` again while SQLite answers "busy" without waiting, until `deadline`.
+    ///
+    /// SQLite's busy timeout does not cover every lock: switching a brand-new file to WAL mode
+    /// and a few other steps fail at once when another connection holds the lock at that moment,
+    /// which happens when two Tidepools open a new history together.
+    static func retryingWhileBusy<T>(until deadline: ContinuousClock.Instant, _ body: () throws -> T) throws -> T {
+        var pause = Duration.milliseconds(5)
+        while true {
+            do {
+                return try body()
+            } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY || error.resultCode == .SQLITE_LOCKED {
+                guard ContinuousClock.now + pause < deadline else { throw error }
+                Thread.sleep(forTimeInterval: Double(pause.components.attoseconds) / 1e18)
+                pause = min(pause * 2, .milliseconds(200))
+            }
+        }
     }
 
     /// Opens the history in the data directory of `paths`, which is Tidepool's own and so is
@@ -67,20 +88,24 @@ public final class HistoryStore: Sendable {
     /// again fails ("table sessions already exists") with nothing changed. Such a failure is
     /// retried when the other process made progress meanwhile; a failure with no progress by
     /// anyone is a real one and is reported.
-    private func migrate() throws(HistoryError) {
+    private func migrate(until deadline: ContinuousClock.Instant) throws(HistoryError) {
         let migrator = HistorySchema.migrator
         let known = Set(migrator.migrations)
         try perform("read the schema version") {
             var attempt = 1
             while true {
-                let applied = try database.read { db in try migrator.appliedIdentifiers(db) }
+                let applied = try Self.retryingWhileBusy(until: deadline) {
+                    try database.read { db in try migrator.appliedIdentifiers(db) }
+                }
                 let unknown = applied.subtracting(known).sorted()
                 if !unknown.isEmpty { throw HistoryError.newerVersion(path: path, unknownMigrations: unknown) }
                 do {
-                    try migrator.migrate(database)
+                    try Self.retryingWhileBusy(until: deadline) { try migrator.migrate(database) }
                     return
                 } catch {
-                    let appliedNow = try database.read { db in try migrator.appliedIdentifiers(db) }
+                    let appliedNow = try Self.retryingWhileBusy(until: deadline) {
+                        try database.read { db in try migrator.appliedIdentifiers(db) }
+                    }
                     if appliedNow.isSuperset(of: known) { return }
                     if appliedNow == applied || attempt >= Self.migrationAttempts { throw error }
                     attempt += 1
