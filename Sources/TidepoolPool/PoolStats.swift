@@ -60,6 +60,12 @@ public struct PoolStats: Sendable, Equatable {
     /// Requests (HTTP/2: streams) admitted at once now: the connection limits and
     /// `max(1, floor(concurrencyLimit))`, whichever is smaller. Monitoring requests bypass it.
     public var admissionLimit: Int
+    /// True while the pool sizes its own concurrency limit (``PoolManager/setAutoSizing(_:for:options:)``).
+    public var autoSized: Bool
+    /// The most recent move of the auto-sized limit, nil before any.
+    public var lastLimitChange: LimitChange?
+    /// Moves of the auto-sized limit since the pool was created, by direction and reason.
+    public var limitChanges: [LimitChange.Key: Int]
     /// Errors by kind (``PoolError/kind``).
     public var errors: [PoolError.Kind: Int]
 
@@ -105,6 +111,9 @@ public struct PoolStats: Sendable, Equatable {
         requestsByPurpose = [:]
         concurrencyLimit = nil
         admissionLimit = limits.maxConnections
+        autoSized = false
+        lastLimitChange = nil
+        limitChanges = [:]
         latency = [:]
         tokensPerSecond = .empty
         recentTotals = []
@@ -134,6 +143,7 @@ public struct PoolStats: Sendable, Equatable {
         bytesOut += other.bytesOut
         errors.merge(other.errors, uniquingKeysWith: +)
         requestsByPurpose.merge(other.requestsByPurpose, uniquingKeysWith: +)
+        limitChanges.merge(other.limitChanges, uniquingKeysWith: +)
         let (sum, overflow) = admissionLimit.addingReportingOverflow(other.admissionLimit)
         admissionLimit = overflow ? Int.max : sum
     }

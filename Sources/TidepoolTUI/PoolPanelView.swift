@@ -100,6 +100,7 @@ public struct PoolPanelView: Widget, Sendable {
             queue.append(" exhausted ×\(pool.queueExhaustionEvents)", style: theme[.warning])
         }
         rows.append(.text(queue))
+        if let limit = autoSizeLine(pool, theme: theme) { rows.append(.text(limit)) }
         rows.append(.text(requestsLine(pool, theme: theme)))
         rows.append(.text(reuseLine(pool, theme: theme)))
         rows += latencyRows(pool, theme: theme)
