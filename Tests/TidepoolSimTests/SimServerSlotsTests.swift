@@ -99,6 +99,26 @@ final class SimServerSlotsTests: XCTestCase {
         try await waitForUsage { $0.busy == 0 && $0.waiting == 0 }
     }
 
+    /// A request that waited for a slot gets its first token the model's delay after the slot
+    /// freed, not at once (pacing from arrival would let it catch up in a burst): the slot is
+    /// held for 0.4 s, longer than the 0.3 s delay, so only pacing from the slot can pass.
+    func testAQueuedAnswerStartsItsClockWhenItGetsTheSlot() async throws {
+        let paced = SimModel(name: "paced", timeToFirstToken: .milliseconds(300), tokensPerSecond: .infinity, answerTokens: 3)
+        try await start(SimConfig(models: SimModel.faults + [paced], slots: 1, overflow: .wait))
+        var holder: RawHTTPConnection? = try await holdSlot()
+        let waiter = try RawHTTPConnection(port: port)
+        try waiter.send("POST", "/v1/chat/completions",
+                        body: #"{"model":"paced","stream":true,"messages":[{"role":"user","content":"hi"}]}"#)
+        try await waitForUsage { $0.busy == 1 && $0.waiting == 1 }
+        try await Task.sleep(for: .milliseconds(400))
+        let released = ContinuousClock.now
+        holder = nil
+        _ = holder
+        let response = try await RawHTTPConnection.offPool { try waiter.readResponse() }
+        XCTAssertEqual(response.status, 200)
+        XCTAssertGreaterThanOrEqual(ContinuousClock.now - released, .milliseconds(290))
+    }
+
     func testHiddenSlotEndpointsAnswerLikeNoSlotsAndUnlimitedHasNone() async throws {
         for config in [SimConfig(slots: 4, exposesSlots: false), SimConfig()] {
             try await start(config)
