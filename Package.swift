@@ -34,6 +34,8 @@ let package = Package(
             providers: [.apt(["libncurses-dev"])]
         ),
         .target(name: "CCursesShim", dependencies: ["CCurses"]),
+        // glibc's malloc tuning (not in Swift's Glibc module): large freed blocks go back at once.
+        .target(name: "CMallocShim"),
 
         // The shared HTTP connection pool: the only importer of libcurl.
         .target(
@@ -77,6 +79,8 @@ let package = Package(
                 "TidepoolPool",
                 // The one table of wire formats and built-in providers the validator checks against.
                 "TidepoolProviders",
+                // The `[metrics] listen` address is checked by the same parser as the command line's.
+                "TidepoolMetrics",
                 .product(name: "TOMLKit", package: "TOMLKit"),
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]
@@ -100,6 +104,7 @@ let package = Package(
                 "TidepoolProviders",
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
             ]
         ),
 
@@ -114,6 +119,7 @@ let package = Package(
                 "TidepoolStore",
                 "TidepoolSim",
                 "TidepoolMetrics",
+                "CMallocShim",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -149,7 +155,11 @@ let package = Package(
         // Real ncurses on pseudo-terminals, key decoding, and what a crash leaves behind.
         .testTarget(name: "TidepoolCursesTests", dependencies: ["TidepoolCurses", "CCursesShim", "TestSupport"]),
         .testTarget(name: "TidepoolStoreTests", dependencies: ["TidepoolStore", "TestSupport"]),
-        .testTarget(name: "TidepoolMetricsTests", dependencies: ["TidepoolMetrics", "TestSupport"]),
+        .testTarget(
+            name: "TidepoolMetricsTests",
+            dependencies: ["TidepoolMetrics", "TidepoolSim", "TidepoolBench", "TestSupport"]
+        ),
+        .testTarget(name: "TidepoolAppTests", dependencies: ["TidepoolApp"]),
         // Every fault a server can commit, through the real pipeline against a hostile
         // loopback server, and a soak with mixed faults through one pool manager.
         .testTarget(

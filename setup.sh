@@ -7,7 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")"
 
 build_packages=(libcurl4-openssl-dev libncurses-dev libsqlite3-dev pkg-config)
-test_packages=(nginx openssl tmux vim-tiny)
+test_packages=(nginx openssl tmux vim-tiny python3-prometheus-client)
 
 install_missing() {
     local missing=()

@@ -1,6 +1,7 @@
 import Foundation
 import TidepoolChat
 import TidepoolCurses
+import TidepoolMetrics
 import TidepoolPool
 import TidepoolProviders
 import TidepoolStore
@@ -23,6 +24,8 @@ public struct ChatLauncher {
     /// `--theme` and `--system`, overriding the config.
     public var theme: String?
     public var system: String?
+    /// Where to serve `/metrics` (`--metrics-listen` or the config's), nil for nowhere.
+    public var metrics: MetricsListenAddress?
 
     /// Why the screen did not start, when the message was already written to standard error.
     public struct AlreadyReported: Error {}
@@ -37,6 +40,11 @@ public struct ChatLauncher {
         let home = paths.homeDirectory
         let pool = PoolManager.shared
         var catalog = ProviderCatalog.builtIn().merging(config: config, homeDirectory: home)
+        // Before anything connects, so every connection is counted. A port in use is shown
+        // in the status line and logged; the chat starts anyway.
+        var metricsEndpoint: MetricsEndpoint?
+        var metricsProblem: String?
+        if let metrics { (metricsEndpoint, metricsProblem) = await MetricsEndpoint.start(address: metrics, pool: pool) }
 
         // History first: a resumed session decides the panes.
         let recorder: HistoryRecorder
@@ -54,6 +62,7 @@ public struct ChatLauncher {
         // Probed through a pool manager of its own, so the panel shows the panes' pools and
         // not four refused probes. The models found feed the model picker too.
         let probe = PoolManager()
+        metricsEndpoint?.include(probe)
         let found = await Discovery(transport: probe).run()
         probe.shutdown()
         let (panes, notice) = PaneSelection.choose(
@@ -69,6 +78,7 @@ public struct ChatLauncher {
             theme: theme ?? config.theme, systemPrompt: system ?? config.systemPrompt)
         if broadcast { state.broadcast = true }
         state.notice = recorder.notice ?? notice ?? "F1 help · Enter send · Ctrl-B broadcast · Ctrl-Q quit"
+        if let metricsProblem { state.notice = metricsProblem }
         catalog.warm(panes: panes, pool: pool)
         let directory = catalog.directory(transport: pool)
         let themes = ThemeCatalog(directories: ThemeCatalog.standardDirectories(userConfigDirectory: paths.configDirectory))
@@ -89,6 +99,7 @@ public struct ChatLauncher {
         }
         recorder.waitUntilWritten()
         await simulator?.stop()
+        await metricsEndpoint?.stop()
         if let failure {
             TerminalOutput().writeError("error: \(failure)\n")
             throw AlreadyReported()

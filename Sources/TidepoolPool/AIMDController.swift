@@ -94,15 +94,18 @@ struct AIMDController: Equatable {
     }
 
     /// Takes what the server's monitoring said: `waiting` requests in its own queue (a loss
-    /// when above zero), `slots` answers it generates at once (the limit's ceiling).
-    mutating func observeServer(waiting: Int?, slots: Int?, at time: Double) -> LimitChange? {
-        var change: LimitChange?
+    /// when above zero), `slots` answers it generates at once (the limit's ceiling). Returns
+    /// the changes, in order: a cap at the slots, then a decrease for the queue.
+    mutating func observeServer(waiting: Int?, slots: Int?, at time: Double) -> [LimitChange] {
+        var changes: [LimitChange] = []
         if let slots, slots > 0 {
             serverSlots = slots
-            if limit > Double(cap) { change = move(to: Double(cap), .down, .serverSlots, at: time) }
+            if limit > Double(cap), let capped = move(to: Double(cap), .down, .serverSlots, at: time) {
+                changes.append(capped)
+            }
         }
-        if let waiting, waiting > 0, let lowered = decrease(.serverQueue, at: time) { change = lowered }
-        return change
+        if let waiting, waiting > 0, let lowered = decrease(.serverQueue, at: time) { changes.append(lowered) }
+        return changes
     }
 
     /// Sets the configured maximum (the pool's limits changed); the limit is brought within it

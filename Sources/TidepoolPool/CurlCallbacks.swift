@@ -29,12 +29,17 @@ let transferHeaderCallback: tp_curl_data_callback = { data, size, count, userdat
     return length
 }
 
-/// Opens a socket for libcurl and counts it for the pool.
+/// Opens a socket for libcurl and counts it for the pool, under the purpose of the request
+/// that needs it. The context is the ``Transfer`` (libcurl asks while connecting for that
+/// transfer, so the handle's retain keeps it alive); the close callback's context stays the
+/// pool, since libcurl may close a cached connection long after its opener ended.
 let poolOpenSocketCallback: tp_curl_opensocket_callback = { clientp, purpose, address in
     guard let clientp, let address else { return CURL_SOCKET_BAD }
+    let transfer = Unmanaged<Transfer>.fromOpaque(clientp).takeUnretainedValue()
+    guard let pool = transfer.pool else { return CURL_SOCKET_BAD }
     let fd = socket(address.pointee.family, address.pointee.socktype, address.pointee.protocol)
     guard fd >= 0 else { return CURL_SOCKET_BAD }
-    Unmanaged<CurlPool>.fromOpaque(clientp).takeUnretainedValue().socketOpened(fd)
+    pool.socketOpened(fd, for: transfer.request.purpose)
     return fd
 }
 

@@ -64,8 +64,8 @@ extension CurlPool {
     /// ``PoolManager/reportServerLoad(origin:options:waiting:slots:)``).
     func observeServerLoad(waiting: Int?, slots: Int?) {
         guard autoSize != nil else { return }
-        guard let change = autoSize?.observeServer(waiting: waiting, slots: slots, at: Self.wallClock()) else { return }
-        record(change)
+        let changes = autoSize?.observeServer(waiting: waiting, slots: slots, at: Self.wallClock()) ?? []
+        for change in changes { record(change) }
     }
 
     /// Puts a moved limit in force and counts the move.

@@ -37,4 +37,17 @@ extension CurlPool {
             localPort: port
         )
     }
+
+    /// Tells the manager's observer, if any, that `transfer` ended. Builds nothing when no
+    /// observer is set.
+    func report(_ transfer: Transfer, failed: PoolError.Kind?, metrics: TransferMetrics?) {
+        guard let observer = thread.observer.withLock({ $0 }) else { return }
+        let now = MonotonicClock.now()
+        let admitted = transfer.admittedAt != 0
+        observer.requestEnded(PoolRequestRecord(
+            origin: key.origin, method: transfer.request.method, status: transfer.status > 0 ? transfer.status : nil,
+            error: failed, purpose: transfer.request.purpose,
+            queueWait: admitted ? MonotonicClock.seconds(from: transfer.enqueuedAt, to: transfer.admittedAt) : nil,
+            duration: MonotonicClock.seconds(from: transfer.enqueuedAt, to: now)))
+    }
 }

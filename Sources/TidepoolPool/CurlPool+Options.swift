@@ -22,7 +22,7 @@ extension CurlPool {
         try easy.set(CURLOPT_HEADERFUNCTION, callback: transferHeaderCallback)
         try easy.set(CURLOPT_HEADERDATA, pointer: context)
         try easy.set(openSocket: poolOpenSocketCallback)
-        try easy.set(CURLOPT_OPENSOCKETDATA, pointer: poolContext)
+        try easy.set(CURLOPT_OPENSOCKETDATA, pointer: context)
         try easy.set(closeSocket: poolCloseSocketCallback)
         try easy.set(CURLOPT_CLOSESOCKETDATA, pointer: poolContext)
         try easy.set(CURLOPT_HTTP_VERSION, CURL_HTTP_VERSION_2TLS)

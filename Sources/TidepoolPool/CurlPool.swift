@@ -43,6 +43,8 @@ final class CurlPool {
     private var spareHandles: [EasyHandle] = []
     /// Sockets libcurl opened through this pool and has not closed.
     private(set) var openSockets: Set<Int32> = []
+    /// The purpose of the request each open socket was opened for (its close is counted there).
+    private var socketPurposes: [Int32: RequestPurpose] = [:]
     /// When the last transfer ended (for idle expiry).
     private(set) var lastActivity: UInt64
     private(set) var isClosed = false
@@ -133,6 +135,7 @@ final class CurlPool {
         recorder.update {
             $0.requestsStarted += 1
             $0.requestsByPurpose[purpose, default: 0] += 1
+            $0.byPurpose[purpose, default: PurposeCounts()].requests += 1
         }
         if policy.admitsNew(purpose, queued: queue.count, inFlight: admittedInFlight) {
             start(transfer)
@@ -141,6 +144,7 @@ final class CurlPool {
             let waiting = queue.count
             recorder.update {
                 $0.queueExhaustionEvents += 1
+                $0.byPurpose[purpose, default: PurposeCounts()].queueExhausted += 1
                 $0.queuedNow = waiting
                 $0.maxQueued = max($0.maxQueued, waiting)
             }
@@ -271,16 +275,25 @@ final class CurlPool {
 
     // MARK: Socket bookkeeping (called from libcurl's callbacks)
 
-    func socketOpened(_ fd: Int32) {
+    /// Counts a socket libcurl opened for a request of `purpose`.
+    func socketOpened(_ fd: Int32, for purpose: RequestPurpose) {
         openSockets.insert(fd)
-        recorder.update { $0.socketsOpened += 1 }
+        socketPurposes[fd] = purpose
+        recorder.update {
+            $0.socketsOpened += 1
+            $0.byPurpose[purpose, default: PurposeCounts()].connectionsOpened += 1
+        }
         refreshGauges()
     }
 
     func socketClosed(_ fd: Int32) {
         openSockets.remove(fd)
+        let purpose = socketPurposes.removeValue(forKey: fd) ?? .chat
         thread.forget(fd)
-        recorder.update { $0.socketsClosed += 1 }
+        recorder.update {
+            $0.socketsClosed += 1
+            $0.byPurpose[purpose, default: PurposeCounts()].connectionsClosed += 1
+        }
         refreshGauges()
     }
 
@@ -380,6 +393,7 @@ final class CurlPool {
             return
         }
         transfer.easy = easy
+        transfer.pool = self
         active[transfer.id] = transfer
         let added = multi.add(easy)
         if added != CURLM_OK {
@@ -436,7 +450,9 @@ final class CurlPool {
         } else {
             // Count first, then tell the caller: a caller that reads stats right after its
             // response must see that response counted (and the connection back as idle).
-            recorder.recordTransfer(metrics, failed: nil, usesTLS: key.origin.usesTLS, gauges: gauges)
+            recorder.recordTransfer(
+                metrics, failed: nil, purpose: transfer.request.purpose, usesTLS: key.origin.usesTLS, gauges: gauges)
+            report(transfer, failed: nil, metrics: metrics)
             thread.deliverLater(.complete(transfer, metrics))
             if autoSize != nil { observeForAutoSize(transfer, inFlight: inFlightAtEnd) }
         }
@@ -449,11 +465,13 @@ final class CurlPool {
         _ transfer: Transfer, with error: PoolError, measured metrics: TransferMetrics?,
         gauges: PoolStatsRecorder.Gauges? = nil
     ) {
+        let purpose = transfer.request.purpose
         if let metrics {
-            recorder.recordTransfer(metrics, failed: error.kind, usesTLS: key.origin.usesTLS, gauges: gauges)
+            recorder.recordTransfer(metrics, failed: error.kind, purpose: purpose, usesTLS: key.origin.usesTLS, gauges: gauges)
         } else {
-            recorder.recordFailure(error.kind)
+            recorder.recordFailure(error.kind, purpose: purpose)
         }
+        report(transfer, failed: error.kind, metrics: metrics)
         thread.deliverLater(.fail(transfer, error))
     }
 

@@ -66,8 +66,9 @@ extension NetworkThread {
             pool.recorder.update {
                 $0.requestsStarted += 1
                 $0.requestsByPurpose[purpose, default: 0] += 1
+                $0.byPurpose[purpose, default: PurposeCounts()].requests += 1
             }
-            pool.recorder.recordFailure(.poolClosed)
+            pool.recorder.recordFailure(.poolClosed, purpose: purpose)
             pending.sink.fail(.poolClosed(pending.key.description))
             return
         }

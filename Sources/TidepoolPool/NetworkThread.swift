@@ -62,6 +62,8 @@ final class NetworkThread: @unchecked Sendable {
     let startupFailure: PoolError?
     /// Stats recorders by pool, readable from any thread.
     let recorders = Mutex<[(key: PoolKey, recorder: PoolStatsRecorder)]>([])
+    /// Told about each request's end (``PoolManager/setObserver(_:)``); read once per request.
+    let observer = Mutex<(any PoolObserver)?>(nil)
     private let finished = Mutex(false)
     private var threadHandle: pthread_t?
 

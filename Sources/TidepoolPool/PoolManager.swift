@@ -192,6 +192,17 @@ public final class PoolManager: Sendable {
         if let tokensPerSecond { recorder.recordTokensPerSecond(tokensPerSecond) }
     }
 
+    /// Sets (or with nil removes) the observer told about every request's end, e.g. a
+    /// metrics exporter's histograms. One observer per manager; setting replaces it.
+    public func setObserver(_ observer: (any PoolObserver)?) {
+        thread.observer.withLock { $0 = observer }
+    }
+
+    /// Passes one completed chat to the observer, if any (the provider layer calls this).
+    public func recordChatOperation(_ record: ChatOperationRecord) {
+        thread.observer.withLock { $0 }?.chatOperationEnded(record)
+    }
+
     // MARK: Private
 
     private func makeStream(_ request: HTTPRequest, warmUp: Bool) -> AsyncThrowingStream<ResponseEvent, any Error> {

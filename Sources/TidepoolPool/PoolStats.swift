@@ -53,6 +53,9 @@ public struct PoolStats: Sendable, Equatable {
     public var bytesOut: Int
     /// Requests handed to the pool, by purpose (their sum is ``requestsStarted``).
     public var requestsByPurpose: [RequestPurpose: Int]
+    /// The counters per purpose (outcomes, connections, TLS, reuse, queueing), for the
+    /// `purpose` label of the exported metrics.
+    public var byPurpose: [RequestPurpose: PurposeCounts]
     /// The concurrency limit set at run time (``PoolManager/setConcurrencyLimit(_:for:options:)``),
     /// a real number so that a multiplicative decrease always takes effect; nil when only the
     /// connection limits apply.
@@ -109,6 +112,7 @@ public struct PoolStats: Sendable, Equatable {
         bytesOut = 0
         errors = [:]
         requestsByPurpose = [:]
+        byPurpose = [:]
         concurrencyLimit = nil
         admissionLimit = limits.maxConnections
         autoSized = false
@@ -144,6 +148,7 @@ public struct PoolStats: Sendable, Equatable {
         errors.merge(other.errors, uniquingKeysWith: +)
         requestsByPurpose.merge(other.requestsByPurpose, uniquingKeysWith: +)
         limitChanges.merge(other.limitChanges, uniquingKeysWith: +)
+        for (purpose, counts) in other.byPurpose { byPurpose[purpose, default: PurposeCounts()].add(counts) }
         let (sum, overflow) = admissionLimit.addingReportingOverflow(other.admissionLimit)
         admissionLimit = overflow ? Int.max : sum
     }
@@ -154,6 +159,11 @@ public struct PoolStats: Sendable, Equatable {
         active = gauges.active
         idle = gauges.idle
         inFlight = gauges.inFlight
+    }
+
+    /// The counters of `purpose`, zero when none of its requests came.
+    public func counts(for purpose: RequestPurpose) -> PurposeCounts {
+        byPurpose[purpose] ?? PurposeCounts()
     }
 
     /// The latency summary for `measure`, empty when nothing was recorded.

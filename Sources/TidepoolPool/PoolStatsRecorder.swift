@@ -61,16 +61,28 @@ final class PoolStatsRecorder: Sendable {
     }
 
     /// Counts a request that failed before it had a connection (queued, refused set-up).
-    func recordFailure(_ kind: PoolError.Kind) {
+    func recordFailure(_ kind: PoolError.Kind, purpose: RequestPurpose) {
         state.withLock {
             $0.stats.requestsFailed += 1
             $0.stats.errors[kind, default: 0] += 1
+            Self.countOutcome(failed: kind, purpose: purpose, in: &$0.stats)
+        }
+    }
+
+    /// Counts a request's outcome under its purpose: ok, cancelled or failed.
+    private static func countOutcome(failed: PoolError.Kind?, purpose: RequestPurpose, in stats: inout PoolStats) {
+        switch failed {
+        case nil: stats.byPurpose[purpose, default: PurposeCounts()].ok += 1
+        case .cancelled?: stats.byPurpose[purpose, default: PurposeCounts()].cancelled += 1
+        case _?: stats.byPurpose[purpose, default: PurposeCounts()].failed += 1
         }
     }
 
     /// Counts a finished transfer (succeeded, or failed with `failed`) and its latencies, and
     /// publishes `gauges`: one lock for everything a transfer's end changes.
-    func recordTransfer(_ metrics: TransferMetrics, failed: PoolError.Kind?, usesTLS: Bool, gauges: Gauges?) {
+    func recordTransfer(
+        _ metrics: TransferMetrics, failed: PoolError.Kind?, purpose: RequestPurpose, usesTLS: Bool, gauges: Gauges?
+    ) {
         let opened = !metrics.reusedConnection && metrics.localPort != 0
         state.withLock { state in
             if let gauges { state.stats.apply(gauges) }
@@ -80,10 +92,19 @@ final class PoolStatsRecorder: Sendable {
             } else {
                 state.stats.requestsFinished += 1
             }
+            Self.countOutcome(failed: failed, purpose: purpose, in: &state.stats)
             if metrics.localPort != 0 {
-                if metrics.reusedConnection { state.stats.reusedConnections += 1 } else { state.stats.newConnections += 1 }
+                if metrics.reusedConnection {
+                    state.stats.reusedConnections += 1
+                    state.stats.byPurpose[purpose, default: PurposeCounts()].reused += 1
+                } else {
+                    state.stats.newConnections += 1
+                }
             }
-            if opened && usesTLS { state.stats.tlsHandshakes += 1 }
+            if opened && usesTLS {
+                state.stats.tlsHandshakes += 1
+                state.stats.byPurpose[purpose, default: PurposeCounts()].tlsHandshakes += 1
+            }
             state.stats.bytesIn += metrics.bytesIn
             state.stats.bytesOut += metrics.bytesOut
             if metrics.httpVersion != .unknown { state.stats.httpVersion = metrics.httpVersion }

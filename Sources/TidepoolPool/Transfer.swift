@@ -66,6 +66,9 @@ final class Transfer {
     var closesConnectionAfter = false
     /// Set when the pool ends the transfer itself (deadline, close, cancel).
     var abortReason: PoolError?
+    /// The pool that admitted the transfer, for libcurl's open-socket callback (which gets the
+    /// transfer, so each socket is counted under the purpose of the request that opened it).
+    weak var pool: CurlPool?
 
     init(
         id: UInt64, request: HTTPRequest, origin: Origin, purpose: Purpose,

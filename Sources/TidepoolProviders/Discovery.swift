@@ -81,6 +81,7 @@ extension Provider {
         var http = wireFormat.discoveryProbe(baseURL: baseURL)
         http.timeouts = timeouts
         http.connectionOptions = connectionOptions
+        http.purpose = .discovery
         return http
     }
 }

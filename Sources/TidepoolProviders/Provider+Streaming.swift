@@ -169,6 +169,9 @@ extension Provider {
                 total: total.seconds, timeToFirstToken: timeToFirstToken),
             outputTokens: summary.outputTokens, reusedConnection: measured.reusedConnection,
             httpVersion: measured.httpVersion)))
+        transport.recordChatOperation(ChatOperationRecord(
+            origin: origin, provider: preset.id, model: model, timeToFirstChunk: timeToFirstToken, duration: total.seconds,
+            inputTokens: summary.inputTokens, outputTokens: summary.outputTokens))
     }
 }
 

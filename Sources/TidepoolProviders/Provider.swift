@@ -130,6 +130,9 @@ public struct Provider: Sendable, CustomStringConvertible {
         http.timeouts = timeouts ?? RequestTimeouts(queue: 30, connect: 10, firstByte: 30, idle: 30, total: 60)
         http.connectionOptions = connectionOptions
         http.headers += extraHeaders
+        // Listing models is finding out what a server offers: counted (and exported) as
+        // discovery, not as a chat.
+        http.purpose = .discovery
         return http
     }
 

@@ -8,4 +8,13 @@ public protocol Transport: Sendable {
     /// then one `.end`. Cancelling the consuming task cancels the transfer. Failures are
     /// thrown as ``TidepoolPool/PoolError``.
     func stream(_ request: HTTPRequest) -> AsyncThrowingStream<ResponseEvent, any Error>
+
+    /// Takes the measurements of one completed chat (for the metrics export). The pool passes
+    /// them to its observer; other transports ignore them.
+    func recordChatOperation(_ record: ChatOperationRecord)
+}
+
+extension Transport {
+    /// Ignores the record: a transport without observers.
+    public func recordChatOperation(_ record: ChatOperationRecord) {}
 }

@@ -18,10 +18,13 @@ struct ChatCommand: AsyncParsableCommand {
           tidepool
           tidepool -m ollama:qwen3:4b -m openai:gpt-4o-mini --broadcast
           tidepool -m sim:sim-fast -m sim-ollama:sim-steady -m sim-anthropic:sim-thinker
+          tidepool --metrics-listen 127.0.0.1:9464    (then: curl http://127.0.0.1:9464/metrics)
         """
     )
 
     @OptionGroup var options: GlobalOptions
+
+    @OptionGroup(title: "Metrics") var metrics: MetricsOptions
 
     @Option(name: [.short, .customLong("model")], help: "A pane on PROVIDER:MODEL (repeat for more panes).")
     var models: [String] = []
@@ -63,6 +66,7 @@ struct ChatCommand: AsyncParsableCommand {
         launcher.broadcast = broadcast
         launcher.theme = theme
         launcher.system = system
+        launcher.metrics = metrics.address(config: config)
         do {
             try await launcher.run(config: config, paths: options.paths)
         } catch is ChatLauncher.AlreadyReported {

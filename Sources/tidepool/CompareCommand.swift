@@ -22,10 +22,13 @@ struct CompareCommand: AsyncParsableCommand {
         Examples:
           tidepool compare -m sim:sim-fast -m sim-ollama:sim-steady "What is a connection pool?"
           tidepool compare -m ollama:qwen3:4b -m openai:gpt-4o-mini --json "Name three rivers"
+          tidepool compare --metrics-listen 127.0.0.1:9464 -m sim:sim-steady -m sim-ollama:sim-thinker "Hi"
         """
     )
 
     @OptionGroup var options: GlobalOptions
+
+    @OptionGroup(title: "Metrics") var metrics: MetricsOptions
 
     @Option(name: [.customShort("m"), .long], help: "PROVIDER:MODEL to ask; repeat for each model.")
     var model: [String] = []
@@ -67,6 +70,12 @@ struct CompareCommand: AsyncParsableCommand {
             serving: targets.map(\.provider), config: config, homeDirectory: home)
         let pool = PoolManager.shared
         catalog.applyLimits(to: pool)
+        var metricsEndpoint: MetricsEndpoint?
+        if let address = metrics.address(config: config) {
+            let problem: String?
+            (metricsEndpoint, problem) = await MetricsEndpoint.start(address: address, pool: pool)
+            if let problem { output.writeError("warning: \(problem)\n") }
+        }
 
         let chat = CommandLineChat(
             state: AppState(panes: AppState.panes(targets), broadcast: true, systemPrompt: system ?? config.systemPrompt),
@@ -89,6 +98,7 @@ struct CompareCommand: AsyncParsableCommand {
         let state = program.state
         chat.finish()
         await simulator?.stop()
+        await metricsEndpoint?.stop()
 
         let rows = BroadcastComparison(lastAnswersOf: state.panes).entries
         logger.info("compare finished", metadata: ["seconds": "\(Date().timeIntervalSince(started))"])

@@ -18,9 +18,11 @@ struct Tidepool: AsyncParsableCommand {
     )
 
     /// Ignores SIGPIPE (a closed reader becomes a write error, handled where it happens),
-    /// then parses the command line and runs the command.
+    /// returns large freed blocks to the system at once (``MemoryReturnPolicy``), then parses
+    /// the command line and runs the command.
     static func main() async {
         signal(SIGPIPE, SIG_IGN)
+        MemoryReturnPolicy.apply()
         if let message = misplacedWord(Array(CommandLine.arguments.dropFirst())) {
             TerminalOutput().writeError("error: " + message + "\n")
             Foundation.exit(ExitCode.validationFailure.rawValue)

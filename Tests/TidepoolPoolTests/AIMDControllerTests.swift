@@ -108,19 +108,22 @@ final class AIMDControllerTests: XCTestCase {
     func testTheServersSlotsCapTheLimit() {
         var controller = AIMDController(maximum: 16)
         XCTAssertEqual(controller.observeServer(waiting: nil, slots: 4, at: 7),
-                       LimitChange(direction: .down, reason: .serverSlots, from: 16, to: 4, at: 7))
+                       [LimitChange(direction: .down, reason: .serverSlots, from: 16, to: 4, at: 7)])
         XCTAssertEqual(controller.cap, 4)
         for _ in 0..<30 { XCTAssertNil(controller.observe(ok(inFlight: 4), at: 0)) }
         XCTAssertEqual(controller.limit, 4)
-        XCTAssertNil(controller.observeServer(waiting: 0, slots: 4, at: 8), "nothing new")
+        XCTAssertEqual(controller.observeServer(waiting: 0, slots: 4, at: 8), [], "nothing new")
+        // Both at once: the cap first, then the decrease from it.
+        var both = AIMDController(maximum: 16)
+        XCTAssertEqual(both.observeServer(waiting: 2, slots: 4, at: 9).map(\.to), [4, 3.6])
     }
 
     func testRequestsWaitingAtTheServerAreLoss() {
         var controller = AIMDController(settings: AutoSizing(initialLimit: 5), maximum: 16)
-        XCTAssertNil(controller.observeServer(waiting: 0, slots: nil, at: 0))
-        let change = controller.observeServer(waiting: 3, slots: nil, at: 1)
-        XCTAssertEqual(change?.direction, .down)
-        XCTAssertEqual(change?.reason, .serverQueue)
+        XCTAssertEqual(controller.observeServer(waiting: 0, slots: nil, at: 0), [])
+        let changes = controller.observeServer(waiting: 3, slots: nil, at: 1)
+        XCTAssertEqual(changes.map(\.direction), [.down])
+        XCTAssertEqual(changes.map(\.reason), [.serverQueue])
         XCTAssertEqual(controller.limit, 4.5, accuracy: 1e-12)
     }
 

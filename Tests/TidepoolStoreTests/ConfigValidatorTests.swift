@@ -119,7 +119,7 @@ final class ConfigValidatorTests: XCTestCase {
         XCTAssertEqual(
             descriptions(validate("colour = 3\n[pol]\nx = 1\n")),
             [
-                "\(file):1:1: error: unknown key 'colour' at the top level; known keys here: broadcast, max_answer_bytes, panes, pool, providers, system_prompt, theme",
+                "\(file):1:1: error: unknown key 'colour' at the top level; known keys here: broadcast, max_answer_bytes, metrics, panes, pool, providers, system_prompt, theme",
                 "\(file):2:1: error: unknown key 'pol' at the top level; did you mean 'pool'?",
             ])
     }
@@ -269,7 +269,7 @@ final class ConfigValidatorTests: XCTestCase {
         XCTAssertEqual(
             descriptions(validate(source)),
             [
-                "\(file):2:1: error: unknown key 'note' at the top level; known keys here: broadcast, max_answer_bytes, panes, pool, providers, system_prompt, theme",
+                "\(file):2:1: error: unknown key 'note' at the top level; known keys here: broadcast, max_answer_bytes, metrics, panes, pool, providers, system_prompt, theme",
                 "\(file):6:1: error: unknown key 'max_conections' in [providers.lab]; did you mean 'max_connections'?",
             ])
     }

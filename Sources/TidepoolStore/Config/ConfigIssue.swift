@@ -38,6 +38,8 @@ public struct ConfigIssue: Sendable, Equatable, CustomStringConvertible {
         case credentialInHeader
         /// `theme` names no theme that was found.
         case unknownTheme
+        /// `[metrics] listen` is not a HOST:PORT address.
+        case badAddress
     }
 
     /// Error or warning.

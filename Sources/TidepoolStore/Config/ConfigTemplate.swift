@@ -38,6 +38,11 @@ public enum ConfigTemplate {
         # Stop any one answer at this many bytes (a model looping with no token limit).
         # max_answer_bytes = 4194304
 
+        # Serve the pool's numbers for Prometheus at http://HOST:PORT/metrics (chat and
+        # compare; --metrics-listen overrides). A non-loopback address here is allowed.
+        # [metrics]
+        # listen = "127.0.0.1:9464"
+
         # A local Ollama server. Built-in, so this table is optional.
         # [providers.ollama]
         # kind = "ollama"

@@ -1,5 +1,6 @@
 import Foundation
 import TOMLKit
+import TidepoolMetrics
 import TidepoolPool
 import TidepoolProviders
 
@@ -75,7 +76,10 @@ extension ConfigValidator {
 
 /// Keys the config file may contain, for unknown-key suggestions.
 enum ConfigKeys {
-    static let topLevel = ["broadcast", "max_answer_bytes", "panes", "pool", "providers", "system_prompt", "theme"]
+    static let topLevel = [
+        "broadcast", "max_answer_bytes", "metrics", "panes", "pool", "providers", "system_prompt", "theme",
+    ]
+    static let metrics = ["listen"]
     static let pool = [
         "connect_timeout", "first_byte_timeout", "idle_expiry_seconds", "idle_timeout",
         "max_connections", "max_idle_connections", "max_streams_per_connection", "queue_timeout",
@@ -225,11 +229,41 @@ private struct ValidationRun {
                 } else {
                     wrongType(key, in: [], expected: "true or false", got: value, example: "false")
                 }
+            case "metrics":
+                config.metricsListen = metrics(value)
             default:
                 unknownKey(key, in: [], known: ConfigKeys.topLevel)
             }
         }
         return config
+    }
+
+    /// The `[metrics]` table: `listen = "HOST:PORT"`. Any address is accepted here (writing
+    /// it in the config is the consent a remote address needs on the command line).
+    mutating func metrics(_ value: any TOMLValueConvertible) -> MetricsListenAddress? {
+        guard let table = value.table else {
+            wrongType("metrics", in: [], expected: "a table ([metrics])", got: value, example: "{ listen = \"127.0.0.1:9464\" }")
+            return nil
+        }
+        var address: MetricsListenAddress?
+        for key in table.keys {
+            guard let setting = table[key] else { continue }
+            guard key == "listen" else {
+                unknownKey(key, in: ["metrics"], known: ConfigKeys.metrics)
+                continue
+            }
+            guard let text = setting.string else {
+                wrongType(key, in: ["metrics"], expected: "a string \"HOST:PORT\"", got: setting, example: "\"127.0.0.1:9464\"")
+                continue
+            }
+            do {
+                address = try MetricsListenAddress(parsing: text, allowRemote: true)
+            } catch {
+                report(.error, .badAddress, at: ["metrics", "listen"], "listen in [metrics]: \(error)",
+                       fix: "for example listen = \"127.0.0.1:9464\" (Prometheus then scrapes http://127.0.0.1:9464/metrics)")
+            }
+        }
+        return address
     }
 
     /// Applies one pool setting; returns false when `key` is not a pool setting.

@@ -1,3 +1,4 @@
+import TidepoolMetrics
 import TidepoolPool
 
 /// The whole configuration, validated, with defaults applied. Built by ``ConfigLoader`` from
@@ -21,6 +22,9 @@ public struct TidepoolConfig: Sendable, Equatable {
     /// The most text one answer may hold, in UTF-8 bytes (`max_answer_bytes`); a longer
     /// answer is cut there and says so.
     public var maxAnswerBytes: Int
+    /// Where `/metrics` is served (`[metrics] listen`), nil for nowhere. The config may name
+    /// a non-loopback address; the command line needs `--metrics-allow-remote` for that.
+    public var metricsListen: MetricsListenAddress?
 
     /// Creates a configuration.
     public init(
@@ -31,7 +35,8 @@ public struct TidepoolConfig: Sendable, Equatable {
         theme: String = TidepoolConfig.defaultTheme,
         systemPrompt: String? = nil,
         broadcast: Bool = false,
-        maxAnswerBytes: Int = TidepoolConfig.defaultMaxAnswerBytes
+        maxAnswerBytes: Int = TidepoolConfig.defaultMaxAnswerBytes,
+        metricsListen: MetricsListenAddress? = nil
     ) {
         self.providers = providers
         self.defaultLimits = defaultLimits
@@ -41,6 +46,7 @@ public struct TidepoolConfig: Sendable, Equatable {
         self.systemPrompt = systemPrompt
         self.broadcast = broadcast
         self.maxAnswerBytes = maxAnswerBytes
+        self.metricsListen = metricsListen
     }
 
     /// 4 MiB: far above any real answer (the same default as the providers').

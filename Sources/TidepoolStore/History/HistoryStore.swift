@@ -56,13 +56,36 @@ public final class HistoryStore: Sendable {
         try self.init(path: paths.historyDatabase, busyTimeout: busyTimeout, privateDirectory: true)
     }
 
+    /// How many times opening retries a migration that another process applied first.
+    static let migrationAttempts = 5
+
+    /// Brings the schema up to date, also when another Tidepool opens the same brand-new history
+    /// at the same moment (two panes' worth of `compare` runs from a script, say).
+    ///
+    /// GRDB reads which migrations are applied and then runs each missing one in its own
+    /// transaction; between the two, another process may apply the same migration, and running it
+    /// again fails ("table sessions already exists") with nothing changed. Such a failure is
+    /// retried when the other process made progress meanwhile; a failure with no progress by
+    /// anyone is a real one and is reported.
     private func migrate() throws(HistoryError) {
         let migrator = HistorySchema.migrator
+        let known = Set(migrator.migrations)
         try perform("read the schema version") {
-            let applied = try database.read { db in try migrator.appliedIdentifiers(db) }
-            let unknown = applied.subtracting(migrator.migrations).sorted()
-            if !unknown.isEmpty { throw HistoryError.newerVersion(path: path, unknownMigrations: unknown) }
-            try migrator.migrate(database)
+            var attempt = 1
+            while true {
+                let applied = try database.read { db in try migrator.appliedIdentifiers(db) }
+                let unknown = applied.subtracting(known).sorted()
+                if !unknown.isEmpty { throw HistoryError.newerVersion(path: path, unknownMigrations: unknown) }
+                do {
+                    try migrator.migrate(database)
+                    return
+                } catch {
+                    let appliedNow = try database.read { db in try migrator.appliedIdentifiers(db) }
+                    if appliedNow.isSuperset(of: known) { return }
+                    if appliedNow == applied || attempt >= Self.migrationAttempts { throw error }
+                    attempt += 1
+                }
+            }
         }
     }
 

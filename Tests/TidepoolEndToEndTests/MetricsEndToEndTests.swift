@@ -1,0 +1,135 @@
+import Foundation
+import TestSupport
+import TidepoolBench
+import XCTest
+
+/// `--metrics-listen` for real: the chat screen in tmux and `tidepool compare`, scraped with
+/// curl, read back by Python's `prometheus_client` parser.
+final class MetricsEndToEndTests: XCTestCase {
+    private var home: URL!
+
+    override func setUpWithError() throws {
+        home = FileManager.default.temporaryDirectory.appendingPathComponent("tidepool-metrics-\(UUID().uuidString.prefix(8))")
+        try FileManager.default.createDirectory(at: home, withIntermediateDirectories: true)
+    }
+
+    override func tearDownWithError() throws {
+        try? FileManager.default.removeItem(at: home)
+    }
+
+    private var binary: String {
+        var dir = URL(fileURLWithPath: #filePath)
+        while dir.path != "/" {
+            dir.deleteLastPathComponent()
+            let candidate = dir.appendingPathComponent(".build/debug/tidepool")
+            if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate.path }
+        }
+        return ".build/debug/tidepool"
+    }
+
+    private func session(_ arguments: String) throws -> TmuxSession {
+        let command = "\(binary) \(arguments); status=$?; echo TIDEPOOL-EXITED-$status; exec sh"
+        return try TmuxSession(shellCommand: command, environment: [
+            "HOME": home.path, "XDG_CONFIG_HOME": home.appendingPathComponent("config").path,
+            "XDG_DATA_HOME": home.appendingPathComponent("data").path,
+            "XDG_STATE_HOME": home.appendingPathComponent("state").path,
+            "TERM": "xterm-256color", "LANG": "C.UTF-8",
+        ])
+    }
+
+    /// A port nothing listens on now (the kernel's pick, released at once).
+    private func freePort() throws -> Int {
+        let (descriptor, port) = try LoopbackListener.open()
+        close(descriptor)
+        return port
+    }
+
+    /// `curl -s -i http://127.0.0.1:PORT/PATH`: the status line, the headers and the body, or
+    /// nil when nothing answered.
+    private func curl(_ port: Int, _ path: String = "/metrics") throws -> (head: String, body: [UInt8])? {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["curl", "-s", "-i", "--max-time", "5", "http://127.0.0.1:\(port)\(path)"]
+        let output = Pipe()
+        process.standardOutput = output
+        try process.run()
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else { return nil }
+        let bytes = [UInt8](data)
+        let separator: [UInt8] = Array("\r\n\r\n".utf8)
+        guard let split = (0..<max(0, bytes.count - 3)).first(where: { Array(bytes[$0..<$0 + 4]) == separator }) else {
+            return (String(decoding: bytes, as: UTF8.self), [])
+        }
+        return (String(decoding: bytes[..<split], as: UTF8.self), Array(bytes[(split + 4)...]))
+    }
+
+    func testTheChatServesItsPoolAndStopsServingWhenItQuits() throws {
+        let port = try freePort()
+        let tmux = try session("-m sim:sim-fast:instant --no-history --metrics-listen 127.0.0.1:\(port)")
+        defer { tmux.stop() }
+        // The warm-up request has finished: one request, one connection.
+        var screen = tmux.wait { $0.contains("requests 1: 1 ok") }
+        XCTAssertTrue(screen.contains("requests 1: 1 ok"), screen)
+        tmux.type("How do tides work?")
+        tmux.press("Enter")
+        screen = tmux.wait(timeout: 20) { $0.contains("requests 2: 2 ok") && $0.contains("tok/s") }
+        XCTAssertTrue(screen.contains("requests 2: 2 ok"), screen)
+
+        let answer = try XCTUnwrap(try curl(port), "nothing listened on 127.0.0.1:\(port)")
+        XCTAssertTrue(answer.head.hasPrefix("HTTP/1.1 200"), answer.head)
+        XCTAssertTrue(answer.head.lowercased().contains("content-type: text/plain; version=0.0.4; charset=utf-8"), answer.head)
+        let parsed = try ParsedExposition(answer.body)
+        let chats = parsed.matching("tidepool_pool_requests_total", ["purpose": "chat", "outcome": "ok"])
+        XCTAssertEqual(chats.count, 1, "one origin (the embedded simulator) carried the chats")
+        XCTAssertEqual(chats.first?.value, 2, "the warm-up and the answer")
+        let simPort = try XCTUnwrap(chats.first?.labels["server_port"])
+        XCTAssertEqual(parsed.sum("tidepool_pool_connections_opened_total", ["server_port": simPort, "purpose": "chat"]), 1)
+        XCTAssertEqual(parsed.sum("gen_ai_client_operation_duration_seconds_count", [
+            "server_port": simPort, "gen_ai_provider_name": "sim", "gen_ai_request_model": "sim-fast:instant",
+        ]), 1)
+        XCTAssertEqual(try curl(port, "/")?.head.hasPrefix("HTTP/1.1 404"), true)
+
+        tmux.press("C-q")
+        screen = tmux.wait { $0.contains("TIDEPOOL-EXITED") }
+        XCTAssertTrue(screen.contains("TIDEPOOL-EXITED-0"), screen)
+        XCTAssertNil(try curl(port), "the endpoint outlived the chat")
+    }
+
+    func testAPortInUseIsShownAndTheChatStillWorks() throws {
+        let (taken, port) = try LoopbackListener.open()
+        defer { close(taken) }
+        let tmux = try session("-m sim:sim-fast:instant --no-history --metrics-listen 127.0.0.1:\(port)")
+        defer { tmux.stop() }
+        var screen = tmux.wait { $0.contains("already in use") }
+        XCTAssertTrue(screen.contains("127.0.0.1:\(port) is already in use"), screen)
+        tmux.type("Still there?")
+        tmux.press("Enter")
+        screen = tmux.wait(timeout: 20) { $0.contains("requests 2: 2 ok") }
+        XCTAssertTrue(screen.contains("requests 2: 2 ok"), "the chat did not work without its endpoint:\n\(screen)")
+        tmux.press("C-q")
+        XCTAssertTrue(tmux.wait { $0.contains("TIDEPOOL-EXITED") }.contains("TIDEPOOL-EXITED-0"))
+    }
+
+    func testCompareWarnsAboutAPortInUseAndStillAnswers() throws {
+        var runner = try CLIRunner()
+        defer { runner.cleanUp() }
+        runner.environment = [:]
+        let (taken, port) = try LoopbackListener.open()
+        defer { close(taken) }
+        let result = try runner.run([
+            "compare", "--no-history", "--metrics-listen", "127.0.0.1:\(port)", "-m", "sim:sim-fast:instant", "Hello",
+        ])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertTrue(result.stderr.contains("warning: metrics: 127.0.0.1:\(port) is already in use"), result.stderr)
+        XCTAssertTrue(result.stdout.contains("done"), result.stdout)
+    }
+
+    func testARemoteAddressNeedsConsentOnTheCommandLine() throws {
+        let runner = try CLIRunner()
+        defer { runner.cleanUp() }
+        let result = try runner.run(["compare", "--metrics-listen", "0.0.0.0:9464", "-m", "sim:sim-fast:instant", "Hello"])
+        XCTAssertNotEqual(result.status, 0)
+        XCTAssertTrue(result.stderr.contains("--metrics-allow-remote"), result.stderr)
+    }
+}
