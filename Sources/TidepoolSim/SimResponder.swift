@@ -12,6 +12,8 @@ struct SimResponder: HTTPResponder {
     let gate: SimGate
     /// The slots, when ``SimConfig/slots`` sets a number.
     let slots: SimSlots?
+    /// The slots of models that have their own (``SimModel/slots``), by model name.
+    var modelSlots: [String: SimSlots] = [:]
 
     /// Largest request body read (chat histories are small; anything bigger is refused).
     static let maxBodySize = 8 << 20
@@ -108,7 +110,7 @@ struct SimResponder: HTTPResponder {
         // token the model's delay after that, then tokens at the model's pace, as on a real
         // server (pacing from arrival would let a queued answer catch up in a burst).
         var generationStart = arrival
-        if let slots {
+        if let slots = modelSlots[model.name] ?? self.slots {
             switch config.overflow {
             case .wait:
                 lease = await slots.acquire()

@@ -145,3 +145,28 @@ final class SimServerSlotsTests: XCTestCase {
         XCTAssertNotNil(models[0]["expires_at"] as? String)
     }
 }
+
+/// Slots of one model's own.
+final class SimServerModelSlotsTests: XCTestCase {
+    private let stallBody = #"{"model":"fault-stall:instant","stream":true,"messages":[{"role":"user","content":"hi"}]}"#
+
+    /// `fault-stall` has one slot of its own and the server none: a second stalled answer is
+    /// turned away while the slot is held, and another model is not limited at all.
+    func testAModelWithItsOwnSlotsOverflowsAloneAndOthersAreFree() async throws {
+        let models = SimModel.defaults.map { $0.name == "fault-stall" ? $0.withSlots(1) : $0 }
+        let server = SimServer(config: SimConfig(models: models, overflow: .busy503))
+        let port = try await server.start()
+        let holder = try RawHTTPConnection(port: port, timeout: 0.3)
+        let partial = try await holder.exchange("POST", "/v1/chat/completions", body: stallBody)
+        XCTAssertEqual(partial.ending, .timedOut, "the stalled answer holds the model's slot")
+        let second = try await RawHTTPConnection(port: port).exchange("POST", "/v1/chat/completions", body: stallBody)
+        XCTAssertEqual(second.status, 503)
+        let other = try await RawHTTPConnection(port: port).exchange(
+            "POST", "/v1/chat/completions",
+            body: #"{"model":"sim-fast:instant","stream":true,"messages":[{"role":"user","content":"hi"}]}"#)
+        XCTAssertEqual(other.status, 200)
+        XCTAssertNil(server.slotUsage, "the server itself has no slots")
+        _ = holder
+        await server.stop()
+    }
+}
