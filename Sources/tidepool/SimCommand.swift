@@ -60,7 +60,11 @@ struct SimCommand: AsyncParsableCommand {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be 0...65535") }
         guard speed > 0 else { throw ValidationError("--speed must be greater than 0") }
         if let slots, !(1...1024).contains(slots) { throw ValidationError("--slots must be 1...1024") }
-        _ = try parsedModelSlots()
+        let served = SimModel.defaults.map(\.name) + (benchRate == nil ? [] : ["sim-bench"])
+        if let unknown = try parsedModelSlots().keys.sorted().first(where: { !served.contains($0) }) {
+            throw ValidationError("--model-slots names '\(unknown)', which is not served; models: "
+                + served.joined(separator: ", "))
+        }
     }
 
     /// `--model-slots NAME=N` as a name-to-count table.
@@ -82,10 +86,6 @@ struct SimCommand: AsyncParsableCommand {
             models.append(SimModel(name: "sim-bench", tokensPerSecond: benchRate, answerTokens: benchTokens))
         }
         let perModel = try parsedModelSlots()
-        if let unknown = perModel.keys.sorted().first(where: { name in !models.contains { $0.name == name } }) {
-            throw ValidationError("--model-slots names '\(unknown)', which is not served; models: "
-                + models.map(\.name).joined(separator: ", "))
-        }
         models = models.map { model in perModel[model.name].map { model.withSlots($0) } ?? model }
         let config = SimConfig(
             models: models, speed: speed, seed: seed, slots: slots, overflow: overflow, exposesSlots: !hideSlots)
