@@ -24,6 +24,8 @@ public struct ChatLauncher {
     /// `--theme` and `--system`, overriding the config.
     public var theme: String?
     public var system: String?
+    /// The config's `panes` entries left out as unusable, for the screen's opening notice.
+    public var skippedPanes: [ConfigIssue] = []
     /// Where to serve `/metrics` (`--metrics-listen` or the config's), nil for nowhere.
     public var metrics: MetricsListenAddress?
 
@@ -64,9 +66,11 @@ public struct ChatLauncher {
         let probe = PoolManager()
         metricsEndpoint?.include(probe)
         let found = await Discovery(transport: probe).run()
-        probe.shutdown()
         let (panes, notice) = PaneSelection.choose(
             resumed: resumed, commandLine: commandLine, configured: configured, discovered: found)
+        // A pane whose local server is down says so from the start, with how to start it.
+        let notRunning = await catalog.serversNotRunning(for: panes, transport: probe)
+        probe.shutdown()
 
         let simulator: EmbeddedSimulator?
         (catalog, simulator) = try await EmbeddedSimulator.catalog(
@@ -77,6 +81,16 @@ public struct ChatLauncher {
             panes: AppState.panes(panes), broadcast: broadcast || config.broadcast,
             theme: theme ?? config.theme, systemPrompt: system ?? config.systemPrompt)
         if broadcast { state.broadcast = true }
+        for (index, hint) in notRunning where state.panes.indices.contains(index) && state.panes[index].activeRequest == nil {
+            state.panes[index].status = .notRunning
+            state.panes[index].serverHint = hint
+        }
+        // What the user must know first: a panes entry left out, then the history's state,
+        // then why these panes were chosen.
+        let opening = [PaneSelection.skippedNotice(resumed == nil ? skippedPanes : []), recorder.notice, notice]
+            .compactMap { $0 }
+        state.notice = opening.isEmpty ? "F1 help · Enter send · Ctrl-B broadcast · Ctrl-Q quit" : opening.joined(separator: "; ")
+        catalog.warm(panes: panes.indices.filter { notRunning[$0] == nil }.map { panes[$0] }, pool: pool)
         state.notice = recorder.notice ?? notice ?? "F1 help · Enter send · Ctrl-B broadcast · Ctrl-Q quit"
         if let metricsProblem { state.notice = metricsProblem }
         catalog.warm(panes: panes, pool: pool)
@@ -120,7 +134,9 @@ public struct ChatLauncher {
         defer { terminal.restore() }
         let waker = terminal.waker
         let inbox = ChatLoop.Inbox(wake: { waker.wake() })
-        let runtime = ChatRuntime(directory: directory, pool: pool) { inbox.post($0) }
+        // Polls the local servers the panes use while they are in use (no timer when idle).
+        let monitor = ServerMonitor(transport: pool, post: { inbox.post($0) })
+        let runtime = ChatRuntime(directory: directory, pool: pool, monitor: monitor) { inbox.post($0) }
         let stop = ChatLoop.StopRequest()
         let signals = SignalWatcher(signals: [SIGTERM, SIGHUP, SIGINT]) {
             stop.request()

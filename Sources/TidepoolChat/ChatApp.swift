@@ -38,6 +38,8 @@ public enum ChatApp {
             }
         case .poolStats(let stats):
             state.pool = stats
+        case .serverReading(let origin, let reading):
+            state.servers[origin] = reading
 
         case .focusNext:
             if !state.panes.isEmpty { state.focused = (state.focused + 1) % state.panes.count }
@@ -60,6 +62,11 @@ public enum ChatApp {
             return effects
         case .changeModel(let provider, let model):
             guard state.focusedPane != nil else { return [] }
+            if state.panes[state.focused].provider != provider, state.panes[state.focused].status == .notRunning {
+                // Another server: what was found about the old one no longer holds.
+                state.panes[state.focused].status = .idle
+                state.panes[state.focused].serverHint = nil
+            }
             state.panes[state.focused].provider = provider
             state.panes[state.focused].model = model
             state.notice = "pane \(state.focused + 1) now talks to \(provider):\(model)"
@@ -124,6 +131,9 @@ public enum ChatApp {
             state.comparisonVisible = false
         case .closeHistoryHits:
             state.historyHits = nil
+
+        case .vote, .setVoteNote, .toggleLeaderboard, .showLeaderboard:
+            return updateVotes(&state, message)
 
         case .edit, .submitInput, .beginInput, .cancelInput, .inputRejected, .openExternalEditor, .draftEdited,
              .nextTheme:
@@ -199,6 +209,7 @@ public enum ChatApp {
         var pane = state.panes[index]
         var answer = Turn(id: requestID, role: .assistant, text: "", status: .connecting, broadcastGroup: group)
         answer.status = .connecting
+        answer.modelLabel = pane.label
         pane.turns.append(answer)
         pane.status = .connecting
         pane.activeRequest = requestID

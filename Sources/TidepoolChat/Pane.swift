@@ -20,6 +20,9 @@ public struct Pane: Sendable, Equatable, Identifiable {
     public var scrollBack = 0
     /// Whether reasoning text is folded to one line.
     public var reasoningFolded = false
+    /// With ``PaneStatus/notRunning``: how to start the server, from its preset's table
+    /// ("is Ollama running? `ollama serve`").
+    public var serverHint: String?
 
     /// Creates an empty pane.
     public init(id: Int, provider: String, model: String) {

@@ -1,4 +1,5 @@
 import TidepoolProviders
+import TidepoolStore
 
 /// Which panes the chat screen opens, and which models its picker offers: the fallback chain
 /// from a resumed session, the command line, the config, the servers found on this machine,
@@ -25,6 +26,22 @@ public enum PaneSelection {
         let found = discovered.prefix(4).compactMap { server in server.models.first.map { (server.preset.id, $0) } }
         if !found.isEmpty { return (found, nil) }
         return (simulatorPanes, simulatorNotice)
+    }
+
+    /// The opening notice for the config's `panes` entries that were left out, naming each
+    /// entry and why (`skipped a panes entry: pane 'ghost:x' names provider 'ghost', which is
+    /// not configured; did you mean 'host'?`); nil when none was. The fix is given for a single
+    /// entry only, so several still fit on the status line; `tidepool config check` lists them.
+    public static func skippedNotice(_ skipped: [ConfigIssue]) -> String? {
+        switch skipped.count {
+        case 0:
+            return nil
+        case 1:
+            return "skipped a panes entry: " + skipped[0].message + (skipped[0].fix.map { "; " + $0 } ?? "")
+        default:
+            return "skipped \(skipped.count) panes entries: " + skipped.map(\.message).joined(separator: "; ")
+                + " (`tidepool config check` says how to fix them)"
+        }
     }
 
     /// The `provider:model` names the model picker offers, each once: the models of the servers

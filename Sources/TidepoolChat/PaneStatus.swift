@@ -14,6 +14,9 @@ public enum PaneStatus: String, Sendable, Equatable {
     case error
     /// The user cancelled the last answer.
     case cancelled
+    /// Nothing listens at the pane's local server (found when the screen opened); the pane
+    /// says how to start it (``Pane/serverHint``). The next prompt tries again.
+    case notRunning
 
     /// True while a request is in flight.
     public var isBusy: Bool { self == .queued || self == .connecting || self == .streaming }

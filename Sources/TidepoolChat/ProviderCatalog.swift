@@ -29,6 +29,8 @@ public struct ProviderCatalog: Sendable {
         /// The config's `auto_size`: nil decides by the server (on for local ones, see
         /// `ProviderCatalog+AutoSize.swift`), false pins the pool's limit, true sizes it.
         public var autoSize: Bool?
+        /// Ask for reasoning when a request does not say (``Provider/reasoningByDefault``).
+        public var reasoningByDefault: Bool?
 
         /// Creates an entry.
         public init(preset: ProviderPreset, baseURL: String? = nil, headers: [HTTPHeader] = [],
@@ -65,7 +67,13 @@ public struct ProviderCatalog: Sendable {
         var entries: [String: Entry] = [:]
         for preset in ProviderPreset.all { entries[preset.id] = Entry(preset: preset) }
         if let origin = simulatorOrigin {
-            for preset in ProviderPreset.simulator(origin: origin) { entries[preset.id] = Entry(preset: preset) }
+            for preset in ProviderPreset.simulator(origin: origin) {
+                // The simulator reasons only for its reasoning models, and only when asked, as
+                // the real servers do: asking by default shows the demo's reasoning pane.
+                var entry = Entry(preset: preset)
+                entry.reasoningByDefault = true
+                entries[preset.id] = entry
+            }
         }
         return ProviderCatalog(entries: entries)
     }
@@ -108,6 +116,7 @@ public struct ProviderCatalog: Sendable {
             preset: entry.preset, baseURL: entry.baseURL, apiKey: key?.withValue { $0 }, environment: environment,
             transport: transport, timeouts: entry.timeouts, connectionOptions: entry.connectionOptions)
         provider.extraHeaders = entry.headers
+        provider.reasoningByDefault = entry.reasoningByDefault
         if let maxAnswerBytes { provider.maxAnswerBytes = maxAnswerBytes }
         let variable: String? = {
             if case .environment(let variable) = entry.apiKeySource { return variable }

@@ -31,6 +31,15 @@ public struct Provider: Sendable, CustomStringConvertible {
     /// hosted server whose key is missing): chats and model listings fail with it at once,
     /// before anything is sent.
     public var preflightFailure: ProviderError?
+    /// Told when a chat request waits in the pool's queue and when it leaves it
+    /// (``TidepoolPool/HTTPRequest/queueObserver``): the chat runtime sets it per request so
+    /// the pane can say "queued".
+    public var queueObserver: (@Sendable (_ waiting: Bool) -> Void)?
+    /// Whether to ask for visible reasoning when a request leaves ``ChatRequest/reasoning``
+    /// unset; nil leaves it to the server. The simulator's providers set it, so the demo's
+    /// reasoning model shows its dimmed, foldable reasoning in every format (Anthropic and
+    /// Ollama send reasoning only when asked).
+    public var reasoningByDefault: Bool?
 
     let apiKey: String?
     let transport: any Transport
@@ -117,11 +126,14 @@ public struct Provider: Sendable, CustomStringConvertible {
     var wireFormat: any WireFormat.Type { preset.kind.wireFormat }
 
     func chatRequest(_ request: ChatRequest, includeStreamOptions: Bool) -> HTTPRequest {
+        var request = request
+        if request.reasoning == nil { request.reasoning = reasoningByDefault }
         var http = wireFormat.chatRequest(
             request, baseURL: baseURL, apiKey: apiKey, includeStreamOptions: includeStreamOptions)
         http.timeouts = timeouts
         http.connectionOptions = connectionOptions
         http.headers += extraHeaders
+        http.queueObserver = queueObserver
         return http
     }
 

@@ -26,10 +26,26 @@ public enum SimServerError: Error, Equatable, Sendable, CustomStringConvertible 
         }
     }
 
-    /// Maps a bind failure from NIO to a typed error.
+    /// Maps a bind failure from NIO to a typed error whose reason is a sentence, not NIO's
+    /// `bind(descriptor:ptr:bytes:)`.
     static func from(_ error: any Error, host: String, port: Int) -> SimServerError {
-        if let io = error as? IOError, io.errnoCode == EADDRINUSE {
-            return .portInUse(host: host, port: port)
+        let useLoopback = "use 127.0.0.1 or ::1 (the simulator is for this machine)"
+        if let io = error as? IOError {
+            switch io.errnoCode {
+            case EADDRINUSE:
+                return .portInUse(host: host, port: port)
+            case EADDRNOTAVAIL:
+                return .bindFailed(host: host, port: port, reason: "\(host) is not an address of this machine; \(useLoopback)")
+            case EACCES:
+                return .bindFailed(host: host, port: port,
+                                   reason: "permission denied (ports below 1024 need root); choose --port 1024 or above, or 0")
+            default:
+                return .bindFailed(host: host, port: port, reason: String(cString: strerror(io.errnoCode)).lowercased())
+            }
+        }
+        if error is SocketAddressError.UnknownHost || error is SocketAddressError {
+            return .bindFailed(host: host, port: port,
+                               reason: "'\(host)' is neither an IP address nor a name this machine resolves; \(useLoopback)")
         }
         return .bindFailed(host: host, port: port, reason: "\(error)")
     }

@@ -3,8 +3,11 @@
 ///
 /// - Panes sit side by side, up to 4 columns (fewer if each would be narrower than
 ///   `minimumPaneWidth`), then wrap into rows; the last row's panes share its width.
-/// - The side panel (if requested) takes `panelWidth` columns on the right, but only when the
-///   panes keep at least `minimumPaneWidth` columns; otherwise it is hidden.
+/// - The side panel (if requested) takes `panelWidth` columns on the right on terminals at
+///   least `panelCollapseWidth` wide. Narrower, it collapses to the one-line `infoBar` under
+///   the panes (a 32-column panel beside 3-line panes helps nobody on 80 columns).
+/// - When not every pane fits (too few rows for them), the `infoBar` also carries how many
+///   are hidden (`hiddenPanes`), so a pane never disappears without notice.
 /// - The input area is at the bottom, growing with the draft (1...`maximumInputLines` lines plus
 ///   its border), the status line below it.
 /// - `compact` is set when the terminal is too small for borders (under 30x10): views should
@@ -21,6 +24,16 @@ public struct ChatLayout: Hashable, Sendable {
     public var status: Rect
     /// True when borders should be left out.
     public var compact: Bool
+    /// One row under the panes: the pool panel's summary when the panel is collapsed, and the
+    /// count of hidden panes; nil when neither is needed or there is no room.
+    public var infoBar: Rect?
+    /// Whether the `infoBar` stands for the collapsed side panel.
+    public var panelCollapsed = false
+    /// Panes that got no rectangle for lack of room (not counting those a zoom hides).
+    public var hiddenPanes = 0
+
+    /// Narrowest terminal that gets the side panel; below it the panel collapses to a line.
+    public static let panelCollapseWidth = 120
 
     /// Narrowest pane worth showing side by side.
     public static let minimumPaneWidth = 24
@@ -63,8 +76,13 @@ public struct ChatLayout: Hashable, Sendable {
 
         var main = screen.inset(bottom: statusHeight + inputHeight)
         panel = nil
+        infoBar = nil
         let panelCols = min(max(20, panelWidth), width / 2)
-        if showPanel && !compact && width - panelCols >= ChatLayout.minimumPaneWidth && main.height >= 3 {
+        if showPanel && !compact && width < ChatLayout.panelCollapseWidth && main.height >= 4 {
+            infoBar = Rect(x: main.x, y: main.bottom - 1, width: main.width, height: 1)
+            panelCollapsed = true
+            main = main.inset(bottom: 1)
+        } else if showPanel && !compact && width - panelCols >= ChatLayout.minimumPaneWidth && main.height >= 3 {
             let parts = main.splitColumns([.fill(1), .length(panelCols)])
             main = parts[0]
             panel = parts[1]
@@ -76,6 +94,20 @@ public struct ChatLayout: Hashable, Sendable {
             panes[zoomed] = main
             return
         }
+        panes = ChatLayout.place(paneCount: paneCount, in: main, compact: compact)
+        hiddenPanes = panes.filter { $0 == nil }.count
+        if hiddenPanes > 0 && infoBar == nil && main.height >= 2 {
+            // Room for the notice comes from the panes' rows (the panel keeps its height).
+            infoBar = Rect(x: main.x, y: main.bottom - 1, width: main.width, height: 1)
+            panes = ChatLayout.place(paneCount: paneCount, in: main.inset(bottom: 1), compact: compact)
+            hiddenPanes = panes.filter { $0 == nil }.count
+        }
+    }
+
+    /// Panes in rows of up to four columns inside `main`; nil for those with no room.
+    private static func place(paneCount: Int, in main: Rect, compact: Bool) -> [Rect?] {
+        var panes = [Rect?](repeating: nil, count: paneCount)
+        guard paneCount > 0, !main.isEmpty else { return panes }
         let maxColumns = max(1, min(4, main.width / ChatLayout.minimumPaneWidth))
         let columns = min(paneCount, maxColumns)
         var rows = (paneCount + columns - 1) / columns
@@ -93,5 +125,6 @@ public struct ChatLayout: Hashable, Sendable {
                 index += 1
             }
         }
+        return panes
     }
 }

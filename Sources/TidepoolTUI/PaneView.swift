@@ -35,27 +35,31 @@ public struct PaneView: Widget {
     /// Draws the pane into `area`.
     public func render(into screen: inout Screen, area: Rect, theme: Theme) {
         guard !area.isEmpty else { return }
-        let title = "\(number) " + TerminalSanitizer.sanitize(pane.label)
+        let plain = compact || area.width < 5 || area.height < 3
+        let header = PaneView.header(
+            number: number, provider: TerminalSanitizer.sanitize(pane.provider), model: TerminalSanitizer.sanitize(pane.model),
+            status: pane.status, width: area.width, bordered: !plain)
+        let title = header.title
         var content: Rect
-        if compact || area.width < 5 || area.height < 3 {
+        if plain {
             screen.fill(area, with: .blank(theme[.text]))
             var x = area.x
             let titleStyle = theme[focused ? .titleFocused : .title]
             x += screen.put(Block.truncate(title, to: area.width), x: x, y: area.y, style: titleStyle, maxWidth: area.width)
-            let status = " " + PaneView.statusText(pane.status)
-            if x + TextWidth.width(of: status) <= area.right {
+            let status = " " + header.status
+            if !header.status.isEmpty, x + TextWidth.width(of: status) <= area.right {
                 screen.put(status, x: x, y: area.y, style: theme[PaneView.statusRole(pane.status)])
             }
             content = area.inset(top: 1, left: 0, bottom: 0, right: 0)
         } else {
             Block(title: title, focused: focused).render(into: &screen, area: area, theme: theme)
-            drawStatus(into: &screen, area: area, titleWidth: TextWidth.width(of: title), theme: theme)
+            drawStatus(header.status, into: &screen, area: area, titleWidth: TextWidth.width(of: title), theme: theme)
             content = Block().inner(area)
         }
         guard !content.isEmpty else { return }
         if content.height >= 3 {
             let footerRow = Rect(x: content.x, y: content.bottom - 1, width: content.width, height: 1)
-            var footer = footerLine(theme: theme)
+            var footer = footerLine(theme: theme, width: footerRow.width)
             if footer.width > footerRow.width {
                 footer = StyledLine(Block.truncate(footer.plainText, to: footerRow.width), style: theme[.dim])
             }
@@ -78,6 +82,7 @@ public struct PaneView: Widget {
         case .done: return "✓ done"
         case .error: return "✗ error"
         case .cancelled: return "■ cancelled"
+        case .notRunning: return "✗ not running"
         }
     }
 
@@ -87,14 +92,15 @@ public struct PaneView: Widget {
         case .queued: return .warning
         case .connecting, .streaming: return .accent
         case .done: return .ok
-        case .error: return .error
+        case .error, .notRunning: return .error
         case .cancelled: return .warning
         }
     }
 
     /// The state at the right of the top border, where it does not cover the title.
-    private func drawStatus(into screen: inout Screen, area: Rect, titleWidth: Int, theme: Theme) {
-        let text = " " + PaneView.statusText(pane.status) + " "
+    private func drawStatus(_ status: String, into screen: inout Screen, area: Rect, titleWidth: Int, theme: Theme) {
+        guard !status.isEmpty else { return }
+        let text = " " + status + " "
         let width = TextWidth.width(of: text)
         let x = area.right - 2 - width
         let titleEnd = area.x + 1 + min(titleWidth, area.width - 4) + 2
@@ -104,30 +110,58 @@ public struct PaneView: Widget {
 
     // MARK: Footer
 
-    /// The last answer's figures, or "—" before there are any.
-    func footerLine(theme: Theme) -> StyledLine {
-        var parts: [String] = []
-        if let answer = pane.lastAnswer {
-            let timings = answer.timings
-            if let ttft = timings?.timeToFirstToken, ttft.isFinite, ttft >= 0 {
-                parts.append("ttft " + Figures.seconds(ttft))
-            }
-            if let rate = timings?.tokensPerSecond, rate.isFinite, rate >= 0 {
-                parts.append(Figures.rate(rate) + " tok/s")
-            }
-            let output = answer.outputTokens ?? timings?.outputTokens
-            switch (answer.inputTokens, output) {
-            case let (input?, output?): parts.append("in \(input) / out \(output) tok")
-            case let (nil, output?): parts.append("\(output) tok")
-            case let (input?, nil): parts.append("in \(input) tok")
-            case (nil, nil): break
-            }
-            if answer.status == .done, let total = timings?.total, total.isFinite, total > 0 {
-                parts.append(Figures.seconds(total))
+    /// The last answer's figures, or "—" before there are any, in `width` columns (nil: all
+    /// of them).
+    ///
+    /// When they do not all fit, the least useful field goes first, whole, never a figure cut
+    /// in half. Least useful is what the screen already tells or the user already knows:
+    /// 1. the prompt's tokens (`in 8 / out 120 tok` becomes `120 tok`): the user wrote the
+    ///    prompt, and in a broadcast it is the same for every pane;
+    /// 2. the answer's tokens: its length is on screen above the footer;
+    /// 3. the total time: about time to first token plus tokens over rate;
+    /// 4. tokens per second, and time to first token last: the two figures panes are compared
+    ///    on (the pool panel's percentiles are the same two).
+    func footerLine(theme: Theme, width: Int? = nil) -> StyledLine {
+        var fields = footerFields()
+        let separator = " · "
+        func text() -> String { fields.isEmpty ? Figures.missing : fields.map(\.text).joined(separator: separator) }
+        if let width {
+            while fields.count > 1, TextWidth.width(of: text()) > width {
+                // Shorten the token field to the answer's count before dropping anything.
+                if let index = fields.firstIndex(where: { $0.short != nil }) {
+                    fields[index] = (fields[index].short!, nil, fields[index].rank)
+                    continue
+                }
+                let least = fields.indices.max { fields[$0].rank < fields[$1].rank }!
+                fields.remove(at: least)
             }
         }
-        let text = parts.isEmpty ? Figures.missing : parts.joined(separator: " · ")
-        return StyledLine(text, style: theme[.dim])
+        return StyledLine(text(), style: theme[.dim])
+    }
+
+    /// The footer's fields in reading order: text, a shorter form (tokens without the
+    /// prompt's), and the rank in which they are dropped (highest first).
+    private func footerFields() -> [(text: String, short: String?, rank: Int)] {
+        guard let answer = pane.lastAnswer else { return [] }
+        var fields: [(text: String, short: String?, rank: Int)] = []
+        let timings = answer.timings
+        if let ttft = timings?.timeToFirstToken, ttft.isFinite, ttft >= 0 {
+            fields.append(("ttft " + Figures.seconds(ttft), nil, 0))
+        }
+        if let rate = timings?.tokensPerSecond, rate.isFinite, rate >= 0 {
+            fields.append((Figures.rate(rate) + " tok/s", nil, 1))
+        }
+        let output = answer.outputTokens ?? timings?.outputTokens
+        switch (answer.inputTokens, output) {
+        case let (input?, output?): fields.append(("in \(input) / out \(output) tok", "\(output) tok", 3))
+        case let (nil, output?): fields.append(("\(output) tok", nil, 3))
+        case let (input?, nil): fields.append(("in \(input) tok", nil, 4))
+        case (nil, nil): break
+        }
+        if answer.status == .done, let total = timings?.total, total.isFinite, total > 0 {
+            fields.append((Figures.seconds(total), nil, 2))
+        }
+        return fields
     }
 
     // MARK: Body
@@ -135,9 +169,7 @@ public struct PaneView: Widget {
     private func drawBody(into screen: inout Screen, area: Rect, theme: Theme) {
         guard !area.isEmpty else { return }
         if pane.turns.isEmpty {
-            for (row, line) in WordWrapper.wrap(PaneView.emptyHint, style: theme[.dim], width: area.width)
-                .prefix(area.height).enumerated()
-            {
+            for (row, line) in PaneView.emptyLines(pane, width: area.width, theme: theme).prefix(area.height).enumerated() {
                 screen.put(line, x: area.x, y: area.y + row, maxWidth: area.width)
             }
             return
@@ -158,6 +190,18 @@ public struct PaneView: Widget {
             screen.put(lines[index], x: area.x, y: area.y + row, maxWidth: area.width)
         }
         drawBelowMarker(window.below, into: &screen, area: area, theme: theme)
+    }
+
+    /// What an empty pane says: how to start its server when it is not running (the hint of
+    /// its preset), then how to send.
+    static func emptyLines(_ pane: Pane, width: Int, theme: Theme) -> [StyledLine] {
+        let hint = WordWrapper.wrap(PaneView.emptyHint, style: theme[.dim], width: width)
+        guard pane.status == .notRunning else { return hint }
+        let style = theme[.error]
+        let reason = "not running" + (pane.serverHint.map { ": " + TerminalSanitizer.sanitize($0) } ?? "")
+        return WordWrapper.wrap([Span(reason, style: style)], width: width,
+                                firstPrefix: [Span("✗ ", style: style)], continuationPrefix: [Span("  ", style: style)])
+            + [StyledLine()] + hint
     }
 
     private func drawBelowMarker(_ below: Int, into screen: inout Screen, area: Rect, theme: Theme) {

@@ -20,13 +20,14 @@ struct AskCommand: AsyncParsableCommand {
         Examples:
           tidepool ask sim:sim-fast "Explain connection pooling in two sentences"
           echo "Summarise this" | tidepool ask ollama:qwen3:4b --system "Be brief"
-          tidepool ask openai-compatible:my-model --base-url http://127.0.0.1:8000/v1 "hi" --json
+          tidepool ask sim:sim-fast --json "hi"
+          tidepool ask openai-compatible:m --base-url http://127.0.0.1:8000/v1 hi
         """
     )
 
     @OptionGroup var options: GlobalOptions
 
-    @Argument(help: "PROVIDER:MODEL to ask.")
+    @Argument(help: "PROVIDER:MODEL to ask.", completion: Completions.providers)
     var model: String
 
     @Argument(help: "The prompt (read from standard input when omitted).")
@@ -122,7 +123,18 @@ struct AskCommand: AsyncParsableCommand {
         }
         let data = FileHandle.standardInput.readDataToEndOfFile()
         let text = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !text.isEmpty else { throw ValidationError("no prompt: give one after the model, or on standard input") }
+        guard !text.isEmpty else {
+            // Thrown as a ValidationError from `run` this would print the top-level usage;
+            // the reader needs `ask`'s.
+            let usage = Tidepool.usageString(for: AskCommand.self)
+            TerminalOutput().writeError("""
+                error: no prompt: give one after the model, or on standard input
+                \(usage.hasPrefix("Usage:") ? usage : "Usage: " + usage)
+                  See 'tidepool help ask' for more information.
+
+                """)
+            throw ExitCode.validationFailure
+        }
         return text
     }
 }

@@ -26,7 +26,8 @@ struct ChatCommand: AsyncParsableCommand {
 
     @OptionGroup(title: "Metrics") var metrics: MetricsOptions
 
-    @Option(name: [.short, .customLong("model")], help: "A pane on PROVIDER:MODEL (repeat for more panes).")
+    @Option(name: [.short, .customLong("model")], help: "A pane on PROVIDER:MODEL (repeat for more panes).",
+            completion: Completions.providers)
     var models: [String] = []
 
     @Flag(help: "Reopen a stored session (the last one unless SESSION is given) and carry on.")
@@ -41,7 +42,7 @@ struct ChatCommand: AsyncParsableCommand {
     @Flag(help: "Start with broadcast on: every prompt goes to every pane.")
     var broadcast = false
 
-    @Option(help: "Theme name (see the themes/ directory); Ctrl-T cycles.")
+    @Option(help: "Theme name (see the themes/ directory); Ctrl-T cycles.", completion: Completions.themes)
     var theme: String?
 
     @Option(help: "A system prompt for every pane.")
@@ -57,8 +58,11 @@ struct ChatCommand: AsyncParsableCommand {
             throw ExitCode.failure
         }
         options.bootstrapLogging()
-        let config = try options.loadConfig()
+        // A bad `panes` entry does not stop the screen: the good ones open and the screen
+        // says which entry it skipped and why.
+        let (config, skipped) = try options.loadConfigSkippingPanes(modelsOnCommandLine: true)
         var launcher = ChatLauncher()
+        launcher.skippedPanes = skipped
         launcher.models = models
         launcher.resume = resume
         launcher.session = session

@@ -29,6 +29,13 @@ struct GlobalOptions: ParsableArguments {
     /// - Parameter modelsOnCommandLine: the command names its models itself, so a bad
     ///   `panes` entry is a warning rather than a reason to refuse to run.
     func loadConfig(modelsOnCommandLine: Bool = false) throws -> TidepoolConfig {
+        try loadConfigSkippingPanes(modelsOnCommandLine: modelsOnCommandLine).config
+    }
+
+    /// The validated configuration and, when `modelsOnCommandLine` is set, the `panes`
+    /// entries left out (each a warning on standard error too), for the chat screen to say
+    /// which entry it skipped and why once the terminal is its own.
+    func loadConfigSkippingPanes(modelsOnCommandLine: Bool) throws -> (config: TidepoolConfig, skipped: [ConfigIssue]) {
         let paths = self.paths
         var validation: ConfigValidation
         do {
@@ -40,7 +47,8 @@ struct GlobalOptions: ParsableArguments {
         }
         for warning in validation.warnings { TerminalOutput().writeError("\(warning)\n") }
         do {
-            return try validation.requireValid(path: paths.configFile)
+            let skipped = modelsOnCommandLine ? validation.warnings.filter { $0.kind == .badPane } : []
+            return (try validation.requireValid(path: paths.configFile), skipped)
         } catch {
             TerminalOutput().writeError("error: \(error)\n")
             throw ExitCode.failure

@@ -120,7 +120,7 @@ struct HistoryCommand: ParsableCommand {
         @Argument(help: "The session id.")
         var id: Int64
 
-        @Option(help: "md or json.")
+        @Option(help: "md or json.", completion: .list(Format.allCases.map(\.rawValue)))
         var format: Format = .md
 
         @Option(name: .shortAndLong, help: ArgumentHelp("Write to this file instead of standard output.", valueName: "file"))

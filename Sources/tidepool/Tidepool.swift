@@ -11,11 +11,15 @@ struct Tidepool: AsyncParsableCommand {
         abstract: "Chat with several language models side by side, through one shared connection pool.",
         version: "0.1.0",
         subcommands: [
-            ChatCommand.self, AskCommand.self, CompareCommand.self, ModelsCommand.self, HistoryCommand.self, ConfigCommand.self,
+            ChatCommand.self, AskCommand.self, CompareCommand.self, RankCommand.self, ModelsCommand.self, HistoryCommand.self, ConfigCommand.self,
             SimCommand.self, BenchCommand.self,
         ],
         defaultSubcommand: ChatCommand.self
     )
+
+    /// Every error line starts `error: `, lower case, as Tidepool's own messages do; the
+    /// argument parser would write `Error: `.
+    static var _errorPrefix: String { "error: " }
 
     /// Ignores SIGPIPE (a closed reader becomes a write error, handled where it happens),
     /// returns large freed blocks to the system at once (``MemoryReturnPolicy``), then parses

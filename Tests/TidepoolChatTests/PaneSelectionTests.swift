@@ -1,4 +1,5 @@
 import TidepoolChat
+import TidepoolStore
 @testable import TidepoolProviders
 import XCTest
 
@@ -34,5 +35,19 @@ final class PaneSelectionTests: XCTestCase {
             discovered: found, configured: [("ollama", "qwen3:4b")], simulatorModels: ["sim-fast", "fault-reset"],
             panes: [("sim", "sim-fast"), ("openai", "gpt-4o")])
         XCTAssertEqual(suggestions, ["ollama:qwen3:4b", "ollama:llama3", "sim:sim-fast", "openai:gpt-4o"])
+    }
+
+    /// Issue 12 item 1: the screen says which `panes` entry it left out and why.
+    func testSkippedPanesEntriesAreNamedWithTheirReason() {
+        XCTAssertNil(PaneSelection.skippedNotice([]))
+        func issue(_ message: String, fix: String?) -> ConfigIssue {
+            ConfigIssue(severity: .warning, kind: .badPane, file: "/c.toml", line: 1, message: message, fix: fix)
+        }
+        let ghost = issue("pane 'ghost:x' names provider 'ghost', which is not configured", fix: "did you mean 'host'?")
+        XCTAssertEqual(PaneSelection.skippedNotice([ghost]),
+                       "skipped a panes entry: pane 'ghost:x' names provider 'ghost', which is not configured; did you mean 'host'?")
+        let two = PaneSelection.skippedNotice([ghost, issue("pane 'bad' in panes is not written provider:model", fix: "x")])
+        XCTAssertEqual(two, "skipped 2 panes entries: pane 'ghost:x' names provider 'ghost', which is not configured; "
+                       + "pane 'bad' in panes is not written provider:model (`tidepool config check` says how to fix them)")
     }
 }

@@ -56,8 +56,12 @@ final class ChatScreenEndToEndTests: XCTestCase {
         // One warm-up request, then three answers held together: three connections.
         screen = tmux.wait(timeout: 20) { $0.contains("requests 4: 4 ok") && $0.components(separatedBy: "tok/s").count - 1 >= 3 }
         XCTAssertEqual(screen.components(separatedBy: "tok/s").count - 1, 3, "not every pane finished:\n\(screen)")
-        XCTAssertTrue(screen.contains("Explain connection pooling"), screen)
         XCTAssertTrue(screen.contains("requests 4: 4 ok"), "the panel does not count the round:\n\(screen)")
+        // Every answer (the thinker's with its reasoning) is taller than its pane: the prompt
+        // is above, in the focused pane's scroll-back.
+        tmux.press("PPage", "PPage", "PPage")
+        XCTAssertTrue(tmux.wait { $0.contains("Explain connection pooling") }.contains("Explain connection pooling"), screen)
+        tmux.press("NPage", "NPage", "NPage")
         XCTAssertTrue(screen.contains("new 3"), "three concurrent answers should need three connections:\n\(screen)")
 
         // A second round goes over the same three connections: reuse climbs to 4 of 7.
@@ -69,8 +73,9 @@ final class ChatScreenEndToEndTests: XCTestCase {
 
         // Resize: everything re-laid out, nothing lost.
         tmux.resize(width: 100, height: 30)
-        screen = tmux.wait { $0.contains("sim:sim-fast") && $0.contains("ALL 3 panes") && $0.split(separator: "\n").count <= 30 }
-        XCTAssertTrue(screen.contains("sim:sim-fast") && screen.contains("ALL 3 panes"), screen)
+        // (At 100 columns a title gives up its provider before its state: `1 sim-fast:…`.)
+        screen = tmux.wait { $0.contains("1 sim-fast") && $0.contains("ALL 3 panes") && $0.split(separator: "\n").count <= 30 }
+        XCTAssertTrue(screen.contains("1 sim-fast") && screen.contains("ALL 3 panes"), screen)
 
         // Switch theme.
         tmux.press("C-t")
@@ -82,6 +87,27 @@ final class ChatScreenEndToEndTests: XCTestCase {
         screen = tmux.wait { $0.contains("TIDEPOOL-EXITED") }
         XCTAssertTrue(screen.contains("TIDEPOOL-EXITED-0"), screen)
         XCTAssertTrue(screen.contains("MODE:icanon"), "the terminal was left in raw mode:\n\(screen)")
+    }
+
+    /// The panel shows the server's own numbers under its pool once a chat went to it: the
+    /// embedded simulator answers Ollama's `/api/ps` (its models, wholly in VRAM) and 501 on
+    /// llama-server's slot endpoints (it has no slots unless `tidepool sim --slots N`).
+    func testThePanelShowsTheServersOwnNumbers() throws {
+        let tmux = try session("-m sim:sim-fast:instant")
+        defer { tmux.stop() }
+        var screen = tmux.wait { $0.contains("requests 1: 1 ok") }
+        XCTAssertTrue(screen.contains(" act "), "the connection gauge names its numbers:\n\(screen)")
+        XCTAssertFalse(screen.contains("models "), "polled before any chat:\n\(screen)")
+        tmux.type("Where does the time go?")
+        tmux.press("Enter")
+        screen = tmux.wait(timeout: 20) { $0.contains("requests 2: 2 ok") && $0.contains("models ") }
+        XCTAssertTrue(screen.contains("queued here 0"), screen)
+        XCTAssertTrue(screen.contains("VRAM"), "the simulator's /api/ps, read through the pool:\n\(screen)")
+        XCTAssertTrue(screen.contains("requests 2: 2 ok"), "monitoring polls are not the user's requests:\n\(screen)")
+        XCTAssertTrue(screen.contains("last 60s"), screen)
+        tmux.press("C-q")
+        screen = tmux.wait { $0.contains("TIDEPOOL-EXITED") }
+        XCTAssertTrue(screen.contains("TIDEPOOL-EXITED-0"), screen)
     }
 
     func testAServerThatIsDownFailsInItsOwnPane() throws {

@@ -67,6 +67,25 @@ final class ProvidersOverSimulatorTests: XCTestCase {
         XCTAssertFalse(text.isEmpty)
     }
 
+    /// Issue 12 item 11: the default third pane (Anthropic format, `sim-thinker`) shows
+    /// reasoning, and so does the Ollama format; a model that does not reason sends none.
+    func testTheSimulatorsReasoningModelReasonsInEveryFormatWithoutBeingAsked() async throws {
+        let pool = PoolManager()
+        for name in ProviderCatalog.simulatorNames {
+            let provider = try catalog.provider(named: name, transport: pool)
+            let (_, thinker) = try await answer(provider, model: "sim-thinker:instant")
+            XCTAssertTrue(thinker.contains { if case .reasoningDelta = $0 { true } else { false } }, "\(name): no reasoning")
+            let (_, fast) = try await answer(provider, model: "sim-fast:instant")
+            XCTAssertFalse(fast.contains { if case .reasoningDelta = $0 { true } else { false } }, "\(name): sim-fast reasoned")
+        }
+        // Said no to, it stays off.
+        let anthropic = try catalog.provider(named: "sim-anthropic", transport: pool)
+        var events: [ChatEvent] = []
+        let request = ChatRequest(model: "sim-thinker:instant", messages: [ChatMessage(role: .user, text: "hi")], reasoning: false)
+        for try await event in anthropic.stream(request) { events.append(event) }
+        XCTAssertFalse(events.contains { if case .reasoningDelta = $0 { true } else { false } })
+    }
+
     func testFaultsBecomeMessagesAPersonCanActOn() async throws {
         let pool = PoolManager()
         var provider = try catalog.provider(named: "sim-ollama", transport: pool)

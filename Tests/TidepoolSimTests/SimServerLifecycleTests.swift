@@ -84,6 +84,20 @@ final class SimServerLifecycleTests: XCTestCase {
         }
     }
 
+    /// Issue 12 item 14: an address that is not this machine's gets a sentence.
+    func testAnAddressOfAnotherMachineIsRefusedInASentence() async throws {
+        let server = SimServer()
+        do {
+            _ = try await server.start(host: "192.0.2.1", port: 0)  // TEST-NET-1: nobody's address
+            XCTFail("bound an address that is not this machine's")
+            await server.stop()
+        } catch {
+            XCTAssertEqual(error.description, "tidepool sim: cannot listen on 192.0.2.1:0: 192.0.2.1 is not an address of "
+                           + "this machine; use 127.0.0.1 or ::1 (the simulator is for this machine)")
+            XCTAssertFalse(error.description.contains("bind("), error.description)
+        }
+    }
+
     func testStopClosesListenerAndConnections() async throws {
         let server = SimServer()
         let port = try await server.start()

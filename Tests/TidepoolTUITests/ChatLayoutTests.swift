@@ -5,7 +5,7 @@ final class ChatLayoutTests: XCTestCase {
     /// Every visible rect lies inside the screen and none overlap.
     func assertTiles(_ layout: ChatLayout, width: Int, height: Int, file: StaticString = #filePath, line: UInt = #line) {
         let screen = Rect(x: 0, y: 0, width: width, height: height)
-        let rects = layout.panes.compactMap { $0 } + [layout.panel, layout.input, layout.status].compactMap { $0 }
+        let rects = layout.panes.compactMap { $0 } + [layout.panel, layout.infoBar, layout.input, layout.status].compactMap { $0 }
         for r in rects where !r.isEmpty {
             XCTAssertEqual(r.intersection(screen), r, "\(r) outside \(width)x\(height)", file: file, line: line)
         }
@@ -37,10 +37,14 @@ final class ChatLayoutTests: XCTestCase {
     func testClassicTerminal80x24() {
         let l = ChatLayout(width: 80, height: 24, paneCount: 2, draftLines: 20)
         assertTiles(l, width: 80, height: 24)
-        XCTAssertEqual(l.panel?.width, 34)
-        // 46 columns beside the panel are too few for two 24-column panes: they stack.
-        XCTAssertEqual(l.panes.map { $0?.width }, [46, 46])
-        XCTAssertLessThan(l.panes[0]!.y, l.panes[1]!.y)
+        // Issue 12 item 13: below 120 columns the panel is a line under the panes, and the
+        // panes get the whole width, side by side.
+        XCTAssertNil(l.panel)
+        XCTAssertTrue(l.panelCollapsed)
+        XCTAssertEqual(l.infoBar, Rect(x: 0, y: 15, width: 80, height: 1))
+        XCTAssertEqual(l.panes.map { $0?.width }, [40, 40])
+        XCTAssertEqual(l.panes[0]!.y, l.panes[1]!.y)
+        XCTAssertEqual(l.hiddenPanes, 0)
         XCTAssertEqual(l.input.height, 7)  // capped at a third of the rows
         XCTAssertNotNil(l.panes[0])
         XCTAssertNotNil(l.panes[1])
@@ -94,6 +98,42 @@ final class ChatLayoutTests: XCTestCase {
             StatusLine(left: [Span("ready")]).render(into: &screen, area: layout.status, theme: .default)
             XCTAssertEqual(screen.lines.count, h)
             XCTAssertTrue(screen.lines.allSatisfy { TextWidth.width(of: $0) == w }, "\(w)x\(h)")
+        }
+    }
+
+    /// Issue 12 item 13: the panel keeps its column from 120 columns up, Ctrl-P still hides
+    /// the collapsed line, and panes that do not fit are counted where they would have been.
+    func testThePanelCollapsesBelow120ColumnsAndHiddenPanesAreCounted() {
+        XCTAssertNotNil(ChatLayout(width: 120, height: 40, paneCount: 2).panel)
+        let narrow = ChatLayout(width: 119, height: 40, paneCount: 2)
+        XCTAssertNil(narrow.panel)
+        XCTAssertNotNil(narrow.infoBar)
+        let off = ChatLayout(width: 100, height: 30, paneCount: 2, showPanel: false)
+        XCTAssertNil(off.infoBar)
+        XCTAssertFalse(off.panelCollapsed)
+
+        // Twelve panes in four columns need three rows of three; eight rows of pane area hold two.
+        let crowded = ChatLayout(width: 160, height: 12, paneCount: 12)
+        assertTiles(crowded, width: 160, height: 12)
+        XCTAssertNotNil(crowded.panel)
+        XCTAssertEqual(crowded.hiddenPanes, 4)
+        XCTAssertEqual(crowded.panes.filter { $0 == nil }.count, 4)
+        XCTAssertNotNil(crowded.infoBar, "hidden panes are announced")
+        XCTAssertLessThan(crowded.infoBar!.right, crowded.panel!.x + 1)
+        XCTAssertEqual(ChatLayout(width: 160, height: 45, paneCount: 12).hiddenPanes, 0)
+        XCTAssertNil(ChatLayout(width: 160, height: 45, paneCount: 12).infoBar)
+
+        for w in stride(from: 20, through: 130, by: 11) {
+            for h in [6, 9, 12, 24] {
+                for n in 1...9 {
+                    let l = ChatLayout(width: w, height: h, paneCount: n)
+                    assertTiles(l, width: w, height: h)
+                    XCTAssertEqual(l.hiddenPanes, l.panes.filter { $0 == nil }.count)
+                    if l.hiddenPanes > 0 && !l.panes.allSatisfy({ $0 == nil }) {
+                        XCTAssertNotNil(l.infoBar, "\(w)x\(h), \(n) panes: \(l.hiddenPanes) hidden without notice")
+                    }
+                }
+            }
         }
     }
 }
