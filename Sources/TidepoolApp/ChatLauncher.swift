@@ -91,9 +91,7 @@ public struct ChatLauncher {
             .compactMap { $0 }
         state.notice = opening.isEmpty ? "F1 help · Enter send · Ctrl-B broadcast · Ctrl-Q quit" : opening.joined(separator: "; ")
         catalog.warm(panes: panes.indices.filter { notRunning[$0] == nil }.map { panes[$0] }, pool: pool)
-        state.notice = recorder.notice ?? notice ?? "F1 help · Enter send · Ctrl-B broadcast · Ctrl-Q quit"
         if let metricsProblem { state.notice = metricsProblem }
-        catalog.warm(panes: panes, pool: pool)
         let directory = catalog.directory(transport: pool)
         let themes = ThemeCatalog(directories: ThemeCatalog.standardDirectories(userConfigDirectory: paths.configDirectory))
         let initialState = state
