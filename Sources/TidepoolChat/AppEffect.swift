@@ -10,6 +10,9 @@ public enum AppEffect: Sendable, Equatable {
     case cancelChat(requestID: Int)
     /// Put this text on the system clipboard (OSC 52).
     case copyToClipboard(String)
+    /// Read the files `prompt` names with `@path` (``AttachmentLoader``), then send
+    /// `.submitWithAttachments` (or `.attachmentsFailed` with the reason).
+    case loadAttachments(prompt: String, references: [PromptAttachments.Reference], resend: Bool)
     /// Leave the app.
     case quit
     /// Check `provider:model` against the catalogue, then send `.openPane` / `.changeModel`

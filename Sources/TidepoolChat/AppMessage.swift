@@ -1,5 +1,6 @@
 import TidepoolPool
 import TidepoolProviders
+import TidepoolStore
 
 /// Everything that can change the app's state: the user's commands (already decoded from
 /// keys by the screen layer) and what the network reports. Each is applied by
@@ -10,6 +11,17 @@ public enum AppMessage: Sendable {
     case submit(String)
     /// Send the last prompt again to the focused pane (or every pane when broadcasting).
     case retryLast
+    /// Edit the last prompt and send it again (a branch): the last prompt goes into the input
+    /// box; Enter sends it to the focused pane, or every pane with broadcast on.
+    case beginResend
+    /// Send `text` in place of the last exchange (to the focused pane, or every pane with
+    /// broadcast on): that exchange stays visible, dimmed, and is no longer sent as context.
+    case resend(String)
+    /// A prompt whose `@path` files were read: send it with them (`resend`: as a branch).
+    case submitWithAttachments(String, [StoredAttachment], resend: Bool)
+    /// A prompt's `@path` files could not be read: the prompt goes back into the input box
+    /// and `reason` names the file and what is wrong.
+    case attachmentsFailed(String, reason: String, resend: Bool)
     /// Stop the focused pane's answer.
     case cancelFocused
     /// Stop every answer.
@@ -64,6 +76,9 @@ public enum AppMessage: Sendable {
     case setTheme(String)
     /// Copy the focused pane's last answer to the clipboard.
     case copyLastAnswer
+    /// Copy one code block of the focused pane's last answer: the n-th (1-based), or with nil
+    /// the only one, or ask which when there are several.
+    case copyCodeBlock(Int?)
     /// Show a short message in the status line.
     case notify(String)
     /// Show what a history search found.

@@ -46,7 +46,11 @@ extension AppState {
                     targets = answers.isEmpty ? Array(self.panes.indices) : answering.sorted()
                 }
                 for index in targets {
-                    self.panes[index].turns.append(Turn(id: makeID(), role: .user, text: message.text, broadcastGroup: group))
+                    var turn = Turn(id: makeID(), role: .user, text: message.text, broadcastGroup: group)
+                    turn.attachments = message.attachments
+                    turn.superseded = Self.isSuperseded(message, inPaneAt: index, answers: answered[message.id] ?? [],
+                                                        paneIndex: paneIndex)
+                    self.panes[index].turns.append(turn)
                 }
                 if promptHistory.last != message.text { promptHistory.append(message.text) }
                 if let group { lastBroadcast = group }
@@ -56,6 +60,7 @@ extension AppState {
                                 status: Self.paneStatus(message.status),
                                 broadcastGroup: message.broadcastGroup.flatMap { groups[$0] })
                 turn.reasoning = message.reasoning ?? ""
+                turn.superseded = message.supersededBy != nil
                 if let provider = message.provider, let model = message.model { turn.modelLabel = "\(provider):\(model)" }
                 turn.inputTokens = message.usage.inputTokens
                 turn.outputTokens = message.usage.outputTokens
@@ -74,6 +79,16 @@ extension AppState {
             guard let group = groups[vote.promptID] else { continue }
             votes[group] = BroadcastVote(group: group, verdict: vote.verdict, note: vote.note, storedPromptID: vote.promptID)
         }
+    }
+
+    /// A prompt is dimmed in a pane when it was superseded by a resend, or, for a broadcast
+    /// prompt, when every answer that pane gave it was (that pane resent, others did not).
+    static func isSuperseded(_ prompt: StoredMessage, inPaneAt index: Int, answers: [StoredMessage],
+                             paneIndex: [Int64: Int]) -> Bool {
+        if prompt.supersededBy != nil { return true }
+        guard prompt.paneID == nil else { return false }
+        let mine = answers.filter { $0.paneID.flatMap { paneIndex[$0] } == index }
+        return !mine.isEmpty && mine.allSatisfy { $0.supersededBy != nil }
     }
 
     static func paneStatus(_ status: MessageStatus) -> PaneStatus {

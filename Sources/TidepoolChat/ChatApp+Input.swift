@@ -61,11 +61,19 @@ extension ChatApp {
         case .sessionTitle:
             if let reason = state.historyUnavailable { return state.notice = reason }
             notice = "rename this session: type a title and Enter (Esc cancels)"
+        case .resend:
+            return beginResendFromInput(&state)
+        case .codeBlock:
+            notice = "copy which code block of the last answer? type its number and Enter (Esc cancels)"
         case .voteNote:
             notice = state.notice ?? "note on your vote: type it and Enter (Esc: no note)"
         }
         state.input.switchTo(mode)
         state.notice = notice
+    }
+
+    private static func beginResendFromInput(_ state: inout AppState) {
+        _ = update(&state, .beginResend)
     }
 
     private static func browseModels(down: Bool, in state: inout AppState) {
@@ -81,6 +89,14 @@ extension ChatApp {
     private static func submitInput(_ state: inout AppState) -> [AppEffect] {
         let mode = state.input.mode
         let text = state.input.editor.take()
+        if case .resend = mode {
+            state.input.switchTo(.prompt)
+            guard !text.allSatisfy(\.isWhitespace) else {
+                state.notice = "cancelled"
+                return []
+            }
+            return update(&state, .resend(text))
+        }
         guard mode != .prompt else {
             if text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { return [] }
             return update(&state, .submit(text))
@@ -102,7 +118,8 @@ extension ChatApp {
         case .model(let purpose): return [.resolveModel(answer, purpose)]
         case .historySearch: return [.searchHistory(answer)]
         case .sessionTitle: return [.renameSession(answer)]
-        case .prompt, .systemPrompt, .voteNote: return []
+        case .codeBlock: return update(&state, .copyCodeBlock(Int(answer) ?? 0))
+        case .prompt, .systemPrompt, .resend, .voteNote: return []
         }
     }
 
@@ -127,6 +144,11 @@ extension ChatApp {
             return "search history: WORDS"
         case .sessionTitle:
             return "rename this session: TITLE"
+        case .resend(let allPanes):
+            return allPanes ? "resend to every pane (replaces the last exchange)"
+                            : "resend to \(pane) (replaces the last exchange)"
+        case .codeBlock:
+            return "copy code block: NUMBER"
         case .voteNote(let group):
             let verdict = state.votes[group].map { " (\($0.verdict.summary))" } ?? ""
             return "note on your vote\(verdict): Enter keeps it, Esc none"

@@ -1,5 +1,6 @@
 import TidepoolPool
 import TidepoolProviders
+import TidepoolStore
 
 /// The app's logic as one pure function, in the style of Elm and Bubble Tea: a message
 /// changes the state and may ask for effects; nothing here touches the network or the screen.
@@ -8,7 +9,17 @@ public enum ChatApp {
     public static func update(_ state: inout AppState, _ message: AppMessage) -> [AppEffect] {
         switch message {
         case .submit(let text):
-            return submit(text, in: &state)
+            return submit(text, resend: false, in: &state)
+        case .resend(let text):
+            return submit(text, resend: true, in: &state)
+        case .beginResend:
+            beginResend(in: &state)
+        case .submitWithAttachments(let text, let attachments, let resend):
+            return send(text, attachments: attachments, resend: resend, in: &state)
+        case .attachmentsFailed(let text, let reason, let resend):
+            if resend { state.input.switchTo(.resend(allPanes: state.broadcast)) }
+            state.input.editor.setText(text)
+            state.notice = reason + " (the prompt is back in the input box)"
         case .retryLast:
             return retry(in: &state)
         case .cancelFocused:
@@ -123,6 +134,8 @@ public enum ChatApp {
             }
             state.notice = "copied the last answer (\(answer.text.count) characters)"
             return [.copyToClipboard(answer.text)]
+        case .copyCodeBlock(let number):
+            return copyCodeBlock(number, in: &state)
         case .notify(let text):
             state.notice = text
         case .showHistoryHits(let query, let hits):
@@ -155,9 +168,29 @@ public enum ChatApp {
 
     // MARK: Prompts
 
-    private static func submit(_ raw: String, in state: inout AppState) -> [AppEffect] {
+    /// A prompt from the input box: files it names with `@path` are read first (an effect,
+    /// since that is I/O), then it is sent by ``send(_:attachments:resend:in:)``.
+    private static func submit(_ raw: String, resend: Bool, in state: inout AppState) -> [AppEffect] {
         let text = raw.trimmingTrailingWhitespace()
         guard !text.isEmpty else { return [] }
+        guard !state.panes.isEmpty else {
+            state.notice = "no pane to send to: open one first"
+            return []
+        }
+        if text.contains("@") {
+            let references = PromptAttachments.parse(text).references
+            if !references.isEmpty {
+                return [.loadAttachments(prompt: text, references: references, resend: resend)]
+            }
+        }
+        return send(text, attachments: [], resend: resend, in: &state)
+    }
+
+    /// Sends a prompt to the focused pane, or every pane with broadcast on. With `resend` the
+    /// target panes' last exchange (last live prompt and all after it) is superseded first:
+    /// kept on screen, dimmed, and left out of the context from now on.
+    private static func send(_ text: String, attachments: [StoredAttachment], resend: Bool,
+                             in state: inout AppState) -> [AppEffect] {
         guard !state.panes.isEmpty else {
             state.notice = "no pane to send to: open one first"
             return []
@@ -169,15 +202,72 @@ public enum ChatApp {
             state.lastBroadcast = group
         }
         var effects: [AppEffect] = []
-        for index in targets {
+        var resent = 0
+        for index in targets where state.panes.indices.contains(index) {
             if let active = state.panes[index].activeRequest {
                 effects.append(.cancelChat(requestID: active))
                 markCancelled(&state.panes[index])
             }
-            state.panes[index].turns.append(Turn(id: state.makeID(), role: .user, text: text, broadcastGroup: group))
+            var replaces = false
+            if resend, let last = state.panes[index].turns.lastIndex(where: { $0.role == .user && !$0.superseded }) {
+                for turn in last..<state.panes[index].turns.count { state.panes[index].turns[turn].superseded = true }
+                replaces = true
+                resent += 1
+            }
+            var turn = Turn(id: state.makeID(), role: .user, text: text, broadcastGroup: group)
+            turn.attachments = attachments
+            turn.replacesLastExchange = replaces
+            state.panes[index].turns.append(turn)
             effects.append(start(paneAt: index, group: group, in: &state))
         }
+        if resend {
+            state.notice = resent == 0 ? "sent (nothing earlier to replace)"
+                : "sent again: the earlier exchange is dimmed and no longer sent as context"
+        } else if !attachments.isEmpty {
+            let names = attachments.map { "\($0.name) (\(AttachmentError.size($0.byteCount)))" }
+            state.notice = "attached " + names.joined(separator: ", ")
+        }
         return effects
+    }
+
+    /// Alt-P: the last prompt of the focused pane goes into the input box to be edited and
+    /// sent again in place of its exchange.
+    private static func beginResend(in state: inout AppState) {
+        guard let prompt = state.focusedPane?.lastLivePrompt else {
+            state.notice = "nothing to resend yet: send a prompt first"
+            return
+        }
+        state.input.switchTo(.resend(allPanes: state.broadcast))
+        state.input.editor.setText(prompt.text)
+        let target = state.broadcast ? "every pane" : "pane \(state.focused + 1)"
+        state.notice = "edit the prompt; Enter sends it again to \(target), replacing the last exchange (Esc cancels)"
+    }
+
+    /// Copies one code block of the focused pane's last answer (see ``CodeBlocks``).
+    private static func copyCodeBlock(_ number: Int?, in state: inout AppState) -> [AppEffect] {
+        guard let answer = state.focusedPane?.lastAnswer, !answer.text.isEmpty else {
+            state.notice = "nothing to copy yet"
+            return []
+        }
+        let blocks = CodeBlocks.extract(answer.text)
+        guard !blocks.isEmpty else {
+            state.notice = "no code block in the last answer (Alt-C copies the whole answer)"
+            return []
+        }
+        guard let number else {
+            if blocks.count == 1 { return copyCodeBlock(1, in: &state) }
+            state.input.switchTo(.codeBlock)
+            let list = blocks.enumerated().map { "\($0.offset + 1): \($0.element.summary)" }.joined(separator: " · ")
+            state.notice = "copy which code block? \(list); type its number, Enter (Esc cancels)"
+            return []
+        }
+        guard blocks.indices.contains(number - 1) else {
+            state.notice = "no code block \(number): the last answer has \(blocks.count) (1 to \(blocks.count))"
+            return []
+        }
+        let block = blocks[number - 1]
+        state.notice = "copied code block \(number) of \(blocks.count) (\(block.summary))"
+        return [.copyToClipboard(block.text)]
     }
 
     private static func retry(in state: inout AppState) -> [AppEffect] {

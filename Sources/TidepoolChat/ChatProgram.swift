@@ -18,6 +18,8 @@ public final class ChatProgram {
     public let runtime: ChatRuntime
     /// The screen's side of the effects; nil outside the screen (they are then dropped).
     public weak var host: (any ChatHost)?
+    /// Reads `@path` attachments (caps, where relative paths start).
+    public var attachmentLoader = AttachmentLoader()
     private let resolveModel: (String) throws -> (provider: String, model: String)
     private let adjustRequest: (inout ChatRequest) -> Void
 
@@ -73,6 +75,13 @@ public final class ChatProgram {
             host?.copyToClipboard(text)
         case .quit:
             host?.quit()
+        case .loadAttachments(let prompt, let references, let resend):
+            do {
+                let attachments = try attachmentLoader.load(references)
+                send(.submitWithAttachments(prompt, attachments, resend: resend))
+            } catch {
+                send(.attachmentsFailed(prompt, reason: error.description, resend: resend))
+            }
         case .resolveModel(let text, let purpose):
             do {
                 let (provider, model) = try resolveModel(text)

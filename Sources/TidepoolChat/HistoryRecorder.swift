@@ -77,6 +77,7 @@ public final class HistoryRecorder: Sendable {
                 ledger.layout.append(open)
             }
             ledger.nextPosition = (session.panes.map(\.position).max() ?? -1) + 1
+            ledger.lastExchange = Self.lastExchanges(of: session)
         }
         self.ledger = Mutex(ledger)
     }
@@ -325,6 +326,7 @@ public final class HistoryRecorder: Sendable {
             for id in ledger.layout.map(\.id) where !stillOpen.contains(id) {
                 // Closed for good: a later pane reusing this app id starts afresh.
                 ledger.byAppPane.removeValue(forKey: id)
+                ledger.lastExchange.removeValue(forKey: id)
             }
             ledger.layout = layout
             try reconcile(&ledger, store: store)
@@ -388,12 +390,26 @@ public final class HistoryRecorder: Sendable {
             } else {
                 promptID = try store.recordUserMessage(
                     sessionID: sessionID, text: start.prompt, paneID: start.group == nil ? paneID : nil,
-                    broadcast: start.group != nil)
+                    broadcast: start.group != nil, attachments: start.attachments)
                 ledger.prompts[promptKey] = promptID
+            }
+            // A resend marks the exchange it replaces in this pane (idempotent, so a retry
+            // after a lock timeout may run it again).
+            if start.replacesLastExchange, let previous = ledger.lastExchange[start.paneID],
+               previous.prompt != promptID
+            {
+                try store.supersede(promptID: previous.prompt, includingPrompt: previous.promptIsPaneOwn,
+                                    answerIDs: previous.answers, by: promptID)
             }
             let messageID = try store.beginAssistantMessage(
                 sessionID: sessionID, paneID: paneID, provider: start.provider, model: start.model, replyTo: promptID)
             ledger.answers[start.requestID] = Answer(messageID: messageID, lastCheckpoint: .now)
+            if ledger.lastExchange[start.paneID]?.prompt == promptID {
+                ledger.lastExchange[start.paneID]!.answers.append(messageID)
+            } else {
+                ledger.lastExchange[start.paneID] = Exchange(
+                    prompt: promptID, promptIsPaneOwn: start.group == nil, answers: [messageID])
+            }
         }
     }
 
@@ -475,6 +491,8 @@ public final class HistoryRecorder: Sendable {
         var prompt: String
         var promptTurnID: Int
         var group: Int?
+        var attachments: [StoredAttachment] = []
+        var replacesLastExchange = false
         var label: String { "\(provider):\(model)" }
     }
 
@@ -497,6 +515,14 @@ public final class HistoryRecorder: Sendable {
         var timings = MessageTimings()
         var usage = TokenUsage()
         var lastCheckpoint: ContinuousClock.Instant
+    }
+
+    /// A prompt's stored id and this pane's answers to it.
+    struct Exchange: Sendable, Equatable {
+        var prompt: Int64
+        /// The prompt went to this pane alone (not a broadcast shared with other panes).
+        var promptIsPaneOwn: Bool
+        var answers: [Int64]
     }
 
     /// Streamed text of one request waiting for the queue.
@@ -538,6 +564,8 @@ public final class HistoryRecorder: Sendable {
         var prompts: [String: Int64] = [:]
         /// Answers in flight by request id.
         var answers: [Int: Answer] = [:]
+        /// Each app pane's last exchange: what a resend there supersedes.
+        var lastExchange: [Int: Exchange] = [:]
 
         static func paneKey(_ paneID: Int, _ label: String) -> String { "\(paneID) \(label)" }
     }
@@ -549,7 +577,26 @@ public final class HistoryRecorder: Sendable {
         return Start(
             paneID: paneID, requestID: requestID, provider: provider, model: model,
             systemPrompt: pane.systemPrompt ?? state.systemPrompt, prompt: prompt.text, promptTurnID: prompt.id,
-            group: pane.turns[answerIndex].broadcastGroup)
+            group: pane.turns[answerIndex].broadcastGroup, attachments: prompt.attachments,
+            replacesLastExchange: prompt.replacesLastExchange)
+    }
+
+    /// For a resumed session, each open pane's (app id 1, 2, ...) last live exchange: what a
+    /// resend there replaces.
+    static func lastExchanges(of session: StoredSession) -> [Int: Exchange] {
+        let paneIndex = session.openPaneIndexByPaneID
+        let byID = Dictionary(uniqueKeysWithValues: session.messages.map { ($0.id, $0) })
+        var result: [Int: Exchange] = [:]
+        for message in session.messages.reversed() where message.role == .assistant && message.supersededBy == nil {
+            guard let index = message.paneID.flatMap({ paneIndex[$0] }), result[index + 1] == nil,
+                  let promptID = message.replyTo else { continue }
+            let answers = session.messages.filter {
+                $0.role == .assistant && $0.replyTo == promptID && $0.supersededBy == nil
+                    && $0.paneID.flatMap { paneIndex[$0] } == index
+            }.map(\.id)
+            result[index + 1] = Exchange(prompt: promptID, promptIsPaneOwn: byID[promptID]?.paneID != nil, answers: answers)
+        }
+        return result
     }
 
     /// The first line of the first prompt, cut to 60 characters.

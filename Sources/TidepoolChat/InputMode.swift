@@ -11,6 +11,10 @@ public enum InputMode: Sendable, Equatable {
     case historySearch
     /// A new title for the stored session.
     case sessionTitle
+    /// The last prompt, edited, to send again in place of the last exchange.
+    case resend(allPanes: Bool)
+    /// Which code block of the last answer to copy (its number).
+    case codeBlock
     /// An optional note on the vote just cast on broadcast `group`.
     case voteNote(group: Int)
 
@@ -25,13 +29,14 @@ public enum InputMode: Sendable, Equatable {
     /// Which recall history Up/Down walk in this mode: prompts, model names, system prompts,
     /// searches and titles each have their own, so Up in the prompt never brings back a title.
     public enum Recall: Hashable, Sendable {
-        case prompt, model, systemPrompt, search, title, note
+        case prompt, model, systemPrompt, search, title, note, codeBlock
     }
 
     /// This mode's recall history.
     public var recall: Recall {
         switch self {
-        case .prompt: .prompt
+        case .prompt, .resend: .prompt
+        case .codeBlock: .codeBlock
         case .model: .model
         case .systemPrompt: .systemPrompt
         case .historySearch: .search

@@ -40,19 +40,24 @@ public struct Pane: Sendable, Equatable, Identifiable {
     /// The last prompt the user sent here, if any.
     public var lastPrompt: Turn? { turns.last { $0.role == .user } }
 
+    /// The last prompt that is still part of the conversation (not replaced by a resend).
+    public var lastLivePrompt: Turn? { turns.last { $0.role == .user && !$0.superseded } }
+
     /// The conversation as provider messages: each prompt that got a complete answer, with
     /// that answer, then the newest prompt. Prompts whose answer failed or was cancelled are
-    /// left out, so roles keep alternating as every provider expects.
+    /// left out, so roles keep alternating as every provider expects; so are exchanges
+    /// replaced by a resend (superseded). A prompt is sent with its attachments.
     public func history() -> [ChatMessage] {
         var messages: [ChatMessage] = []
-        for (index, turn) in turns.enumerated() where turn.role == .user {
-            let answer = turns[(index + 1)...].first { $0.role == .assistant }
-            let isNewest = !turns[(index + 1)...].contains { $0.role == .user }
+        let live = turns.filter { !$0.superseded }
+        for (index, turn) in live.enumerated() where turn.role == .user {
+            let answer = live[(index + 1)...].first { $0.role == .assistant }
+            let isNewest = !live[(index + 1)...].contains { $0.role == .user }
             if let answer, answer.status == .done, !answer.text.isEmpty {
-                messages.append(ChatMessage(role: .user, text: turn.text))
+                messages.append(ChatMessage(role: .user, text: turn.sentText))
                 messages.append(ChatMessage(role: .assistant, text: answer.text))
             } else if isNewest {
-                messages.append(ChatMessage(role: .user, text: turn.text))
+                messages.append(ChatMessage(role: .user, text: turn.sentText))
             }
         }
         return messages

@@ -1,4 +1,5 @@
 import TidepoolProviders
+import TidepoolStore
 
 /// One message of a pane's conversation: a prompt the user sent, or a model's answer.
 public struct Turn: Sendable, Equatable, Identifiable {
@@ -33,6 +34,22 @@ public struct Turn: Sendable, Equatable, Identifiable {
     /// For answers: the `provider:model` that wrote it, fixed when the request starts, so a
     /// later model change (Alt-M) never relabels an earlier answer.
     public var modelLabel: String?
+    /// Prompts: the files attached with `@path`, sent after the text (``AttachmentFrame``).
+    public var attachments: [StoredAttachment] = []
+    /// Replaced by an edited prompt sent again (resend): still shown, dimmed, but no longer
+    /// sent as context.
+    public var superseded = false
+    /// Prompts: this prompt was an edited resend that replaced the pane's previous exchange
+    /// (the history marks that exchange superseded by this prompt).
+    public var replacesLastExchange = false
+
+    /// What the model receives for this turn: for a prompt, its text (`@@` escapes undone)
+    /// with its attachments.
+    public var sentText: String {
+        guard role == .user else { return text }
+        let prompt = text.contains("@@") ? PromptAttachments.parse(text).text : text
+        return AttachmentFrame.compose(prompt, attachments)
+    }
 
     /// Creates a turn.
     public init(id: Int, role: Role, text: String, status: PaneStatus = .done, broadcastGroup: Int? = nil) {

@@ -236,15 +236,44 @@ public struct PaneView: Widget {
         let markdown = MarkdownRenderer(theme: theme, baseRole: .assistant)
         for (index, turn) in pane.turns.enumerated() {
             if index > 0 { lines.append(StyledLine()) }
+            var turnLines: [StyledLine]
             switch turn.role {
             case .user:
-                lines += PaneView.userLines(TerminalSanitizer.sanitize(turn.text), width: width, theme: theme)
+                turnLines = PaneView.userLines(TerminalSanitizer.sanitize(turn.text), width: width, theme: theme)
+                turnLines += PaneView.attachmentLines(turn, width: width, theme: theme)
             case .assistant:
-                lines += answerLines(turn, width: width, theme: theme, markdown: markdown)
+                turnLines = answerLines(turn, width: width, theme: theme, markdown: markdown)
             }
+            lines += turn.superseded ? PaneView.superseded(turnLines, role: turn.role, width: width, theme: theme) : turnLines
         }
         return lines
     }
+
+    /// The note above a prompt replaced by a resend.
+    static let supersededNote = "replaced by the resend below; no longer sent as context"
+
+    /// A superseded turn (replaced by a resend): every line in the dim style, a prompt with a
+    /// note saying why, so the earlier exchange stays readable but clearly out of play.
+    static func superseded(_ lines: [StyledLine], role: Turn.Role, width: Int, theme: Theme) -> [StyledLine] {
+        let dim = theme[.dim]
+        var result: [StyledLine] = []
+        if role == .user { result += WordWrapper.wrap("↺ " + supersededNote, style: dim, width: width) }
+        for line in lines {
+            result.append(StyledLine(line.spans.map { Span($0.text, style: dim) }))
+        }
+        return result
+    }
+
+    /// One dim line per file a prompt attached with `@path`: its name and size.
+    static func attachmentLines(_ turn: Turn, width: Int, theme: Theme) -> [StyledLine] {
+        turn.attachments.flatMap { attachment in
+            WordWrapper.wrap(
+                "  + " + TerminalSanitizer.sanitize(attachment.name) + " (" + Figures.bytes(attachment.byteCount) + ")",
+                style: theme[.dim], width: width)
+        }
+    }
+
+
 
     static func userLines(_ text: String, width: Int, theme: Theme) -> [StyledLine] {
         let style = theme[.user]

@@ -127,6 +127,8 @@ final class TurnLayout {
     private var width = 0
     /// User turns: all their lines.
     private var userLines: [StyledLine] = []
+    /// A superseded turn's dimmed lines, for the reasoning fold they were made with.
+    private var dimmed: (folded: Bool, lines: [StyledLine])?
 
     init(role: Turn.Role) {
         self.role = role
@@ -146,10 +148,14 @@ final class TurnLayout {
             userLines = []
         }
         let textGrew = text.consume(turn.text)
-        reasoning.consume(turn.reasoning)
+        let reasoningGrew = reasoning.consume(turn.reasoning)
+        if full || textGrew || reasoningGrew { dimmed = nil }
         switch role {
         case .user:
-            if textGrew || userLines.isEmpty { userLines = PaneView.userLines(text.sanitized, width: width, theme: theme) }
+            if textGrew || userLines.isEmpty {
+                userLines = PaneView.userLines(text.sanitized, width: width, theme: theme)
+                    + PaneView.attachmentLines(turn, width: width, theme: theme)
+            }
         case .assistant:
             text.layOutCompleteLines { line, fence in markdown.renderLine(line, fence: &fence, width: width) }
             let style = theme[.reasoning]
@@ -160,6 +166,21 @@ final class TurnLayout {
 
     func appendSegments(of turn: Turn, folded: Bool, width: Int, theme: Theme, markdown: MarkdownRenderer,
                         to transcript: inout Transcript) {
+        guard turn.superseded else {
+            return appendLiveSegments(of: turn, folded: folded, width: width, theme: theme, markdown: markdown,
+                                      to: &transcript)
+        }
+        // Superseded turns are finished: dimmed once, then reused frame after frame.
+        if let dimmed, dimmed.folded == folded { return transcript.append(dimmed.lines) }
+        var own = Transcript()
+        appendLiveSegments(of: turn, folded: folded, width: width, theme: theme, markdown: markdown, to: &own)
+        let lines = PaneView.superseded(own.lines(in: 0..<own.count), role: role, width: width, theme: theme)
+        dimmed = (folded, lines)
+        transcript.append(lines)
+    }
+
+    private func appendLiveSegments(of turn: Turn, folded: Bool, width: Int, theme: Theme, markdown: MarkdownRenderer,
+                                    to transcript: inout Transcript) {
         if role == .user {
             transcript.append(userLines)
             return

@@ -13,7 +13,8 @@ struct AskCommand: AsyncParsableCommand {
         discussion: """
         MODEL is PROVIDER:MODEL, e.g. ollama:qwen3:4b, openai:gpt-4o-mini, anthropic:claude-sonnet-4-5, \
         lmstudio:qwen2.5-7b-instruct, or sim:sim-fast for the built-in simulator. The prompt is read \
-        from standard input when not given. Reasoning text goes to standard error, the answer to \
+        from standard input when not given. `@path` in the prompt attaches a text file (at most 256 KiB; \
+        `@@` is a literal @). Reasoning text goes to standard error, the answer to \
         standard output. The exit status is non-zero on any error, with the message on standard error. \
         The question and its answer are stored in the history like any conversation (unless --no-history).
 
@@ -80,6 +81,13 @@ struct AskCommand: AsyncParsableCommand {
                 request.reasoning = reasoning
             })
         chat.program.send(.submit(text))
+        // Nothing started: an `@path` attachment could not be read (the notice says which).
+        if !chat.program.state.isStreaming {
+            chat.finish()
+            await simulator?.stop()
+            output.writeError("error: \(chat.program.state.notice ?? "nothing was sent")\n")
+            throw ExitCode.failure
+        }
 
         var endedWithNewline = true
         var failure: String?

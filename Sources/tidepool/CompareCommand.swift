@@ -17,7 +17,9 @@ struct CompareCommand: AsyncParsableCommand {
         Every model is asked at the same time through the one shared connection pool. The table \
         shows time to first token, tokens per second, total time and tokens; a model that fails \
         shows why in its row and the others carry on. The run is stored in the history as a \
-        broadcast (unless --no-history). Exit status 1 only when every model failed.
+        broadcast (unless --no-history). `@path` in the prompt attaches a text file to what every \
+        model receives (at most 256 KiB; `@@` is a literal @). Exit status 1 only when every model failed \
+        or an attachment could not be read.
 
         --winner, --tie or --all-bad records your vote on the answers once they are in, as the \
         chat screen's vote keys do (see `tidepool rank`); --note adds a few words to it.
@@ -120,6 +122,13 @@ struct CompareCommand: AsyncParsableCommand {
         let text = prompt.joined(separator: " ")
         let started = Date()
         program.send(.submit(text))
+        // Nothing started: an `@path` attachment could not be read (the notice says which).
+        if !program.state.isStreaming {
+            chat.finish()
+            await simulator?.stop()
+            output.writeError("error: \(program.state.notice ?? "nothing was sent")\n")
+            throw ExitCode.failure
+        }
         logger.info("compare started", metadata: ["models": "\(program.state.panes.map(\.label))"])
 
         // Each model's line as it finishes, on a terminal only: piped output stays the table.

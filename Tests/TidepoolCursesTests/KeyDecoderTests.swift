@@ -12,6 +12,8 @@ final class KeyDecoderTests: XCTestCase {
     func testAltLettersAndLoneEscape() {
         var d = KeyDecoder()
         XCTAssertEqual(d.feed(text: "\u{1B}b\u{1B}f"), [.alt("b"), .alt("f")])
+        // The vote keys: Alt-V, Alt-= and Alt-X arrive as ESC and the character.
+        XCTAssertEqual(d.feed(text: "\u{1B}v\u{1B}=\u{1B}x"), [.alt("v"), .alt("="), .alt("x")])
         XCTAssertEqual(d.feed(text: "\u{1B}"), [])
         XCTAssertTrue(d.hasPending)
         XCTAssertEqual(d.flush(), [.escape])

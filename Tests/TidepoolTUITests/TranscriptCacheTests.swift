@@ -198,3 +198,30 @@ final class TranscriptCacheTests: XCTestCase {
         XCTAssertLessThanOrEqual(bytesCopied, 4 * length)
     }
 }
+
+/// A resend's replaced exchange: dimmed, with a note above the prompt, the same from the cache
+/// as from a fresh render; attachments listed under their prompt.
+final class SupersededTranscriptTests: XCTestCase {
+    func testReplacedExchangeIsDimmedWithANoteAndTheCacheAgrees() throws {
+        var state = AppState(panes: AppState.panes([("sim", "sim-fast")]))
+        let start = ChatApp.update(&state, .submitWithAttachments(
+            "first @a.txt", [.init(name: "a.txt", content: "12345")], resend: false))
+        guard case .startChat(let pane, let request, _, _) = start.first else { return XCTFail("no request") }
+        _ = ChatApp.update(&state, .chatEvent(pane: pane, request: request, .textDelta("**old** answer")))
+        _ = ChatApp.update(&state, .chatEnded(pane: pane, request: request))
+        let cache = TranscriptCache()
+        let theme = Theme.default
+        let before = cache.lines(of: state.panes[0], width: 40, theme: theme).map(\.plainText)
+        XCTAssertTrue(before.contains("  + a.txt (5 B)"), "\(before)")
+        _ = ChatApp.update(&state, .resend("second"))
+
+        let fresh = PaneView(pane: state.panes[0], number: 1, focused: true).transcript(width: 40, theme: theme)
+        let cached = cache.lines(of: state.panes[0], width: 40, theme: theme)
+        XCTAssertEqual(cached, fresh)
+        XCTAssertEqual(cached.first?.plainText, "↺ replaced by the resend below; no")
+        let oldAnswer = try XCTUnwrap(cached.first { $0.plainText == "old answer" })
+        XCTAssertEqual(Set(oldAnswer.spans.map(\.style)), [theme[.dim]], "the replaced answer keeps no bold or colour")
+        let newPrompt = try XCTUnwrap(cached.first { $0.plainText == "› second" })
+        XCTAssertEqual(newPrompt.spans.first?.style, theme[.user])
+    }
+}

@@ -150,9 +150,16 @@ public struct StoredMessage: Sendable, Equatable, Codable {
     public var timings: MessageTimings
     /// Reported token counts (answers only).
     public var usage: TokenUsage
+    /// Files attached to this prompt with `@path`, in the order they were written (prompts only).
+    public var attachments: [StoredAttachment] = []
+    /// The prompt that replaced this exchange when the user edited it and sent it again
+    /// (resend): a superseded prompt or answer is kept and shown dimmed, but no longer sent as
+    /// context. For a broadcast prompt only some panes resent, only those panes' answers carry it.
+    public var supersededBy: Int64?
 
     enum CodingKeys: String, CodingKey {
-        case id, role, text, reasoning, provider, model, status, timings, usage
+        case id, role, text, reasoning, provider, model, status, timings, usage, attachments
+        case supersededBy = "superseded_by"
         case paneID = "pane_id"
         case errorText = "error"
         case createdAt = "created_at"

@@ -84,6 +84,34 @@ enum HistorySchema {
                 table.check(sql: "(kind = 'best') = (winner_provider IS NOT NULL AND winner_model IS NOT NULL)")
             }
         }
+        registerV4(&migrator)
         return migrator
+    }
+
+    /// Resend and `@path` attachments (issue 13). A prompt edited and sent again replaces the
+    /// exchange it was sent after: that prompt and its answers get `superseded_by` = the new
+    /// prompt's id (kept, shown dimmed, no longer sent as context). Attached files are stored
+    /// once per content hash in `attachments`; `message_attachments` lists, per prompt, the
+    /// names it attached them under, in order.
+    static func registerV4(_ migrator: inout DatabaseMigrator) {
+        migrator.registerMigration("v4-branches-and-attachments") { db in
+            try db.alter(table: "messages") { table in
+                table.add(column: "superseded_by", .integer).references("messages", onDelete: .setNull)
+            }
+            try db.create(table: "attachments") { table in
+                table.primaryKey("hash", .text)
+                table.column("content", .text).notNull()
+                table.column("bytes", .integer).notNull()
+                table.column("created_at", .double).notNull()
+            }
+            try db.create(table: "message_attachments") { table in
+                table.column("message_id", .integer).notNull().indexed()
+                    .references("messages", onDelete: .cascade)
+                table.column("position", .integer).notNull()
+                table.column("name", .text).notNull()
+                table.column("hash", .text).notNull().indexed().references("attachments")
+                table.primaryKey(["message_id", "position"])
+            }
+        }
     }
 }

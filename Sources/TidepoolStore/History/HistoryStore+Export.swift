@@ -33,7 +33,9 @@ public enum HistoryExport {
     ///                   "provider"?, "model"?, "status": "streaming|complete|error|cancelled",
     ///                   "error"?, "created_at", "completed_at"?, "reply_to"?, "broadcast_group"?,
     ///                   "timings": { "ttft"?, "total"?, "tokens_per_second"? },
-    ///                   "usage": { "input_tokens"?, "output_tokens"? } } ],
+    ///                   "usage": { "input_tokens"?, "output_tokens"? },
+    ///                   "attachments": [ { "name", "hash", "bytes", "content" } ],
+    ///                   "superseded_by"? } ],
     ///   "votes"?: [ { "id", "prompt_id", "kind": "best|tie|all_bad", "winner"?: "provider:model",
     ///                 "note"?, "created_at" } ] }
     /// ```
@@ -98,6 +100,10 @@ public enum HistoryExport {
                 lines += ["## System", "", message.text, ""]
             case .user:
                 lines += ["## You", "", message.text, ""]
+                for attachment in message.attachments {
+                    lines += ["_attached: \(attachment.name) (\(attachment.byteCount) bytes, sha256 \(attachment.hash.prefix(12)))_", ""]
+                }
+                if message.supersededBy != nil { lines += ["_(replaced by a resend below)_", ""] }
                 for answer in answersByPrompt[message.id] ?? [] { lines += section(answer) }
                 if let vote = votesByPrompt[message.id] { lines += [voteLine(vote), ""] }
             case .assistant:
@@ -112,6 +118,7 @@ public enum HistoryExport {
 
     static func section(_ answer: StoredMessage) -> [String] {
         var lines = ["### \(answer.provider ?? "?"):\(answer.model ?? "?")", ""]
+        if answer.supersededBy != nil { lines += ["_(replaced by a resend: no longer sent as context)_", ""] }
         if let reasoning = answer.reasoning, !reasoning.isEmpty {
             lines += ["<details><summary>reasoning</summary>", "", reasoning, "", "</details>", ""]
         }

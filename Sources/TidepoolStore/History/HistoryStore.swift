@@ -146,10 +146,13 @@ public final class HistoryStore: Sendable {
     /// Stores a prompt BEFORE it is sent, so the user's text survives anything that follows,
     /// and returns its id. A prompt broadcast to every pane has no pane and becomes the
     /// broadcast group of its answers.
+    ///
+    /// `attachments`: the files attached with `@path`, each stored once by content hash (a
+    /// content already stored is not written again) and linked to the prompt by name and hash.
     @discardableResult
     public func recordUserMessage(
         sessionID: Int64, text: String, paneID: Int64? = nil, broadcast: Bool = false,
-        role: MessageRole = .user, at date: Date = Date()
+        role: MessageRole = .user, attachments: [StoredAttachment] = [], at date: Date = Date()
     ) throws(HistoryError) -> Int64 {
         try perform("store the prompt") {
             try database.write { db in
@@ -164,6 +167,7 @@ public final class HistoryStore: Sendable {
                 if broadcast {
                     try db.execute(sql: "UPDATE messages SET broadcast_group = id WHERE id = ?", arguments: [id])
                 }
+                try Self.attach(attachments, to: id, at: date, db)
                 try touch(sessionID, date, db)
                 return id
             }
@@ -242,6 +246,34 @@ public final class HistoryStore: Sendable {
         }
     }
 
+    /// Marks the exchange a resent prompt replaces: `answerIDs` (and `promptID` when
+    /// `includingPrompt`, i.e. the prompt was this pane's alone or every pane that answered it
+    /// resent) get `superseded_by = newPromptID`. Marks already set are kept.
+    public func supersede(promptID: Int64?, includingPrompt: Bool, answerIDs: [Int64], by newPromptID: Int64)
+        throws(HistoryError)
+    {
+        try perform("mark a resent exchange") {
+            try database.write { db in
+                var ids = answerIDs
+                if includingPrompt, let promptID { ids.append(promptID) }
+                for id in ids {
+                    try db.execute(
+                        sql: "UPDATE messages SET superseded_by = ? WHERE id = ? AND superseded_by IS NULL",
+                        arguments: [newPromptID, id])
+                }
+                // A broadcast prompt every answer of which is superseded is superseded too.
+                if !includingPrompt, let promptID {
+                    try db.execute(
+                        sql: """
+                            UPDATE messages SET superseded_by = ? WHERE id = ? AND superseded_by IS NULL
+                              AND NOT EXISTS (SELECT 1 FROM messages a WHERE a.reply_to = ? AND a.superseded_by IS NULL)
+                            """,
+                        arguments: [newPromptID, promptID, promptID])
+                }
+            }
+        }
+    }
+
     /// Renames a session.
     public func renameSession(_ sessionID: Int64, to title: String) throws(HistoryError) {
         try perform("rename a session") {
@@ -258,6 +290,9 @@ public final class HistoryStore: Sendable {
             try database.write { db in
                 try db.execute(sql: "DELETE FROM sessions WHERE id = ?", arguments: [sessionID])
                 guard db.changesCount > 0 else { throw HistoryError.notFound(what: "session", id: sessionID) }
+                // Attached contents no other prompt refers to go with it.
+                try db.execute(
+                    sql: "DELETE FROM attachments WHERE hash NOT IN (SELECT hash FROM message_attachments)")
             }
         }
     }
@@ -318,9 +353,10 @@ public final class HistoryStore: Sendable {
                         systemPrompt: row["system_prompt"], closedAt: closed.map(Date.init(timeIntervalSince1970:)),
                         continues: row["continues"])
                 }
-                let messages = try Row.fetchAll(
+                var messages = try Row.fetchAll(
                     db, sql: "SELECT * FROM messages WHERE session_id = ? ORDER BY id", arguments: [sessionID]
                 ).map(Self.message(from:))
+                try Self.loadAttachments(into: &messages, sessionID: sessionID, db)
                 return StoredSession(
                     id: sessionID, title: row["title"], createdAt: Date(timeIntervalSince1970: row["created_at"]),
                     updatedAt: Date(timeIntervalSince1970: row["updated_at"]), panes: panes, messages: messages,
@@ -341,7 +377,41 @@ public final class HistoryStore: Sendable {
             replyTo: row["reply_to"], broadcastGroup: row["broadcast_group"],
             timings: MessageTimings(
                 timeToFirstToken: row["ttft"], total: row["total"], tokensPerSecond: row["tokens_per_second"]),
-            usage: TokenUsage(inputTokens: row["input_tokens"], outputTokens: row["output_tokens"]))
+            usage: TokenUsage(inputTokens: row["input_tokens"], outputTokens: row["output_tokens"]),
+            supersededBy: row["superseded_by"])
+    }
+
+    /// Stores each attachment's content once (by hash) and links it to `messageID` in order.
+    static func attach(_ attachments: [StoredAttachment], to messageID: Int64, at date: Date, _ db: Database) throws {
+        for (position, attachment) in attachments.enumerated() {
+            try db.execute(
+                sql: "INSERT OR IGNORE INTO attachments (hash, content, bytes, created_at) VALUES (?, ?, ?, ?)",
+                arguments: [attachment.hash, attachment.content, attachment.byteCount, date.timeIntervalSince1970])
+            try db.execute(
+                sql: "INSERT INTO message_attachments (message_id, position, name, hash) VALUES (?, ?, ?, ?)",
+                arguments: [messageID, position, attachment.name, attachment.hash])
+        }
+    }
+
+    /// Fills in the attachments of the session's prompts (one query for the whole session).
+    static func loadAttachments(into messages: inout [StoredMessage], sessionID: Int64, _ db: Database) throws {
+        let rows = try Row.fetchAll(
+            db,
+            sql: """
+                SELECT ma.message_id, ma.name, a.hash, a.bytes, a.content
+                FROM message_attachments ma JOIN attachments a ON a.hash = ma.hash
+                JOIN messages m ON m.id = ma.message_id
+                WHERE m.session_id = ? ORDER BY ma.message_id, ma.position
+                """,
+            arguments: [sessionID])
+        guard !rows.isEmpty else { return }
+        let index = Dictionary(uniqueKeysWithValues: messages.enumerated().map { ($0.element.id, $0.offset) })
+        for row in rows {
+            let messageID: Int64 = row["message_id"]
+            guard let at = index[messageID] else { continue }
+            messages[at].attachments.append(StoredAttachment(
+                name: row["name"], hash: row["hash"], byteCount: row["bytes"], content: row["content"]))
+        }
     }
 
     // MARK: Helpers
