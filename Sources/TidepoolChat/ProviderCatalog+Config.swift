@@ -43,18 +43,20 @@ extension ProviderCatalog {
         return Entry(
             preset: preset, baseURL: config.baseURL, headers: config.headers, timeouts: config.timeouts,
             connectionOptions: existing?.connectionOptions ?? .standard, apiKeySource: config.apiKeySource,
-            limits: config.limits)
+            limits: config.limits, autoSize: config.autoSize)
     }
 
     /// Gives `pool` the catalog's limits: ``defaultLimits`` for every pool without its own,
     /// then each entry's ``Entry/limits`` for the pool of its origin. Entries sharing an
     /// origin share a pool (the pool is keyed by origin, never by provider name); the last
-    /// one in name order wins, so the result does not depend on dictionary order.
+    /// one in name order wins, so the result does not depend on dictionary order. Then turns
+    /// auto sizing on or off per pool (``applyAutoSizing(to:)``).
     public func applyLimits(to pool: PoolManager) {
         if let defaultLimits { pool.setDefaultLimits(defaultLimits) }
         for (_, entry, origin) in poolLimits() {
             if let limits = entry.limits { pool.setLimits(limits, for: origin, options: entry.connectionOptions) }
         }
+        applyAutoSizing(to: pool)
     }
 
     /// The entries with limits, with the origin their pool is keyed by, in name order.

@@ -26,13 +26,16 @@ public struct ProviderCatalog: Sendable {
         public var apiKeySource: APIKeySource?
         /// Connection limits for this entry's pool; nil keeps the pool manager's defaults.
         public var limits: PoolLimits?
+        /// The config's `auto_size`: nil decides by the server (on for local ones, see
+        /// `ProviderCatalog+AutoSize.swift`), false pins the pool's limit, true sizes it.
+        public var autoSize: Bool?
         /// Ask for reasoning when a request does not say (``Provider/reasoningByDefault``).
         public var reasoningByDefault: Bool?
 
         /// Creates an entry.
         public init(preset: ProviderPreset, baseURL: String? = nil, headers: [HTTPHeader] = [],
                     timeouts: RequestTimeouts = .default, connectionOptions: ConnectionOptions = .standard,
-                    apiKeySource: APIKeySource? = nil, limits: PoolLimits? = nil) {
+                    apiKeySource: APIKeySource? = nil, limits: PoolLimits? = nil, autoSize: Bool? = nil) {
             self.preset = preset
             self.baseURL = baseURL
             self.headers = headers
@@ -40,6 +43,7 @@ public struct ProviderCatalog: Sendable {
             self.connectionOptions = connectionOptions
             self.apiKeySource = apiKeySource
             self.limits = limits
+            self.autoSize = autoSize
         }
     }
 

@@ -195,6 +195,8 @@ public final class ServerMonitor: Sendable {
         }
         let reading = ServerReading(
             snapshot: snapshot, problem: answered || problems.isEmpty ? nil : problems.first, takenAt: now)
+        // An auto-sized pool learns the server's slots and queue from it (ignored otherwise).
+        (transport as? PoolManager)?.report(snapshot, for: watch.origin)
         post(.serverReading(origin: watch.origin, reading))
     }
 

@@ -96,10 +96,10 @@ extension MetricFamily {
         name: "tidepool_pool_concurrency_limit",
         help: "Requests (HTTP/2: streams) the pool admits at once now; auto sizing moves it.",
         kind: .gauge, labelNames: pool)
-    /// Changes of the concurrency limit by auto sizing. Nothing fills it yet: once `PoolStats`
-    /// counts its limit changes, `PoolMetricsExporter.update` counts them into this family
-    /// (`direction` "up"/"down", `reason` such as "429"). swift-prometheus cannot register a
-    /// family with no series, so it appears with the first change.
+    /// Changes of the concurrency limit by auto sizing, from `PoolStats.limitChanges`
+    /// (`direction` "up"/"down", `reason` "429", "503", "queue", "slots" or "full"; see
+    /// `LimitChange.Reason`). swift-prometheus cannot register a family with no series, so it
+    /// appears with the first change.
     static let limitChanges = MetricFamily(
         name: "tidepool_pool_limit_changes_total",
         help: "Changes of the pool's concurrency limit by auto sizing, by direction and reason.",

@@ -149,8 +149,9 @@ public final class PoolMetricsExporter: PoolObserver, Sendable {
             count(&state, .requests, labels + ["error"], counts.failed)
             count(&state, .requests, labels + ["cancelled"], counts.cancelled)
         }
-        // Auto sizing's limit changes go here, one `count(&state, .limitChanges,
-        // ours + [direction, reason], total)` per counted (direction, reason).
+        for (key, total) in pool.limitChanges.sorted(by: { $0.key < $1.key }) {
+            count(&state, .limitChanges, ours + [key.direction.rawValue, key.reason.rawValue], total)
+        }
     }
 
     // MARK: Server numbers

@@ -48,6 +48,9 @@ final class CurlPool {
     /// When the last transfer ended (for idle expiry).
     private(set) var lastActivity: UInt64
     private(set) var isClosed = false
+    /// The controller moving the concurrency limit when the pool sizes itself (see
+    /// `CurlPool+AutoSize.swift`); nil when the limit is fixed.
+    var autoSize: AIMDController?
 
     init(key: PoolKey, number: Int, limits: PoolLimits, recorder: PoolStatsRecorder, thread: NetworkThread) {
         self.key = key
@@ -88,9 +91,19 @@ final class CurlPool {
     }
 
     /// Sets (or, with nil, removes) the run-time concurrency limit; queued requests go at once
-    /// if it rose.
+    /// if it rose. On an auto-sized pool a number restarts the controller from it.
     func setConcurrencyLimit(_ limit: Double?) {
         assertOnNetworkThread()
+        if let limit, autoSize != nil {
+            autoSize?.reset(to: limit)
+            applyConcurrencyLimit(autoSize?.limit)
+        } else {
+            applyConcurrencyLimit(limit)
+        }
+    }
+
+    /// Puts `limit` in force, publishes it and lets queued requests go if it rose.
+    func applyConcurrencyLimit(_ limit: Double?) {
         policy.concurrencyLimit = limit
         publishPolicy()
         admitWaiting()
@@ -100,6 +113,7 @@ final class CurlPool {
     func apply(_ newLimits: PoolLimits) {
         assertOnNetworkThread()
         policy.limits = newLimits
+        if autoSize != nil { updateAutoSizeMaximum() }
         if let multi {
             do {
                 try multi.configure(newLimits)
@@ -416,6 +430,7 @@ final class CurlPool {
     private func finish(_ transfer: Transfer, result: CURLcode) {
         guard let easy = transfer.easy, active.removeValue(forKey: transfer.id) != nil else { return }
         if transfer.request.purpose == .monitor { monitorsInFlight -= 1 }
+        let inFlightAtEnd = admittedInFlight + (transfer.request.purpose == .monitor ? 0 : 1)
         let metrics = measure(easy, transfer)
         multi?.remove(easy)
         transfer.easy = nil
@@ -441,6 +456,7 @@ final class CurlPool {
                 metrics, failed: nil, purpose: transfer.request.purpose, usesTLS: key.origin.usesTLS, gauges: gauges)
             report(transfer, failed: nil, metrics: metrics)
             thread.deliverLater(.complete(transfer, metrics))
+            if autoSize != nil { observeForAutoSize(transfer, inFlight: inFlightAtEnd) }
         }
         recycle(easy)
         Unmanaged.passUnretained(transfer).release()  // the retain taken in start()

@@ -22,6 +22,11 @@ extension NetworkThread {
         case .setConcurrencyLimit(let key, let limit):
             concurrencyByKey[key] = limit
             pools[key]?.setConcurrencyLimit(limit)
+        case .setAutoSizing(let key, let settings):
+            autoSizingByKey[key] = settings
+            pools[key]?.setAutoSizing(settings, fixedLimit: concurrencyByKey[key] ?? nil)
+        case .serverLoad(let key, let waiting, let slots):
+            pools[key]?.observeServerLoad(waiting: waiting, slots: slots)
         case .close(let key, let done):
             if let pool = pools[key] {
                 pool.close()
@@ -80,6 +85,7 @@ extension NetworkThread {
         let pool = CurlPool(key: key, number: pools.count, limits: limits, recorder: recorder, thread: self)
         pools[key] = pool
         if let limit = concurrencyByKey[key] { pool.setConcurrencyLimit(limit) } else { pool.publishPolicy() }
+        if let settings = autoSizingByKey[key] { pool.setAutoSizing(settings, fixedLimit: concurrencyByKey[key] ?? nil) }
         recorders.withLock { $0.append((key, recorder)) }
         logger.debug("opened pool", metadata: [
             "pool": "\(key)", "max_connections": "\(limits.maxConnections)",

@@ -24,6 +24,8 @@ final class NetworkThread: @unchecked Sendable {
         case cancel(UInt64)
         case setLimits(PoolKey?, PoolLimits)
         case setConcurrencyLimit(PoolKey, Double?)
+        case setAutoSizing(PoolKey, AutoSizing?)
+        case serverLoad(PoolKey, waiting: Int?, slots: Int?)
         case close(PoolKey, @Sendable () -> Void)
         case closeAll(@Sendable () -> Void)
         case stop
@@ -72,6 +74,8 @@ final class NetworkThread: @unchecked Sendable {
     var limitsByKey: [PoolKey: PoolLimits] = [:]
     /// Run-time concurrency limits of pools, set before or after the pool exists.
     var concurrencyByKey: [PoolKey: Double?] = [:]
+    /// Auto sizing of pools, set before or after the pool exists.
+    var autoSizingByKey: [PoolKey: AutoSizing] = [:]
     var pools: [PoolKey: CurlPool] = [:]
     private var watched: [Int32: CurlPool] = [:]
     var running = true
@@ -178,7 +182,7 @@ final class NetworkThread: @unchecked Sendable {
             pending.sink.fail(startupFailure ?? .poolClosed("all pools (the pool manager was shut down)"))
         case .close(_, let done), .closeAll(let done):
             done()
-        case .cancel, .setLimits, .setConcurrencyLimit, .stop:
+        case .cancel, .setLimits, .setConcurrencyLimit, .setAutoSizing, .serverLoad, .stop:
             break
         }
     }

@@ -59,6 +59,23 @@ public final class PoolManager: Sendable {
         thread.post(.setConcurrencyLimit(PoolKey(origin: origin, options: options), limit))
     }
 
+    /// Lets the pool for `origin` (created or not yet) size its own concurrency limit, or with
+    /// nil pins it again (to the limit set with ``setConcurrencyLimit(_:for:options:)``, if
+    /// any). The limit moves by additive increase and multiplicative decrease
+    /// (``AutoSizing``): down on a 429 or 503 or when the server reports requests waiting, up
+    /// by one after a full round of requests at the limit with a steady time to first token.
+    /// Only chat requests feed it. ``PoolStats`` shows the limit, its last move and counts.
+    public func setAutoSizing(_ settings: AutoSizing?, for origin: Origin, options: ConnectionOptions = .standard) {
+        thread.post(.setAutoSizing(PoolKey(origin: origin, options: options), settings))
+    }
+
+    /// Tells an auto-sized pool what the server's own monitoring said: `waiting` requests in
+    /// its queue (above zero lowers the limit) and `slots` answers it generates at once (the
+    /// limit never goes above). Nil: not reported. Ignored for pools that are not auto-sized.
+    public func reportServerLoad(origin: Origin, options: ConnectionOptions = .standard, waiting: Int?, slots: Int?) {
+        thread.post(.serverLoad(PoolKey(origin: origin, options: options), waiting: waiting, slots: slots))
+    }
+
     /// Sets the limits for every pool without limits of its own.
     public func setDefaultLimits(_ limits: PoolLimits) {
         thread.post(.setLimits(nil, limits))

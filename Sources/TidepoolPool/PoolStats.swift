@@ -63,6 +63,12 @@ public struct PoolStats: Sendable, Equatable {
     /// Requests (HTTP/2: streams) admitted at once now: the connection limits and
     /// `max(1, floor(concurrencyLimit))`, whichever is smaller. Monitoring requests bypass it.
     public var admissionLimit: Int
+    /// True while the pool sizes its own concurrency limit (``PoolManager/setAutoSizing(_:for:options:)``).
+    public var autoSized: Bool
+    /// The most recent move of the auto-sized limit, nil before any.
+    public var lastLimitChange: LimitChange?
+    /// Moves of the auto-sized limit since the pool was created, by direction and reason.
+    public var limitChanges: [LimitChange.Key: Int]
     /// Errors by kind (``PoolError/kind``).
     public var errors: [PoolError.Kind: Int]
     /// Monitoring requests (``RequestPurpose/monitor``) that completed with a response, and
@@ -124,6 +130,9 @@ public struct PoolStats: Sendable, Equatable {
         byPurpose = [:]
         concurrencyLimit = nil
         admissionLimit = limits.maxConnections
+        autoSized = false
+        lastLimitChange = nil
+        limitChanges = [:]
         latency = [:]
         tokensPerSecond = .empty
         recentTotals = []
@@ -157,6 +166,7 @@ public struct PoolStats: Sendable, Equatable {
         monitorReused += other.monitorReused
         monitorNew += other.monitorNew
         requestsByPurpose.merge(other.requestsByPurpose, uniquingKeysWith: +)
+        limitChanges.merge(other.limitChanges, uniquingKeysWith: +)
         for (purpose, counts) in other.byPurpose { byPurpose[purpose, default: PurposeCounts()].add(counts) }
         let (sum, overflow) = admissionLimit.addingReportingOverflow(other.admissionLimit)
         admissionLimit = overflow ? Int.max : sum

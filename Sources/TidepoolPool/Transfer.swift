@@ -48,6 +48,8 @@ final class Transfer {
     var headSent = false
     /// First response byte (header or body) received.
     var firstByteAt: UInt64?
+    /// First body byte received (for a stream, the first token: auto sizing's delay signal).
+    var firstBodyAt: UInt64?
     /// Most recent response byte received.
     var lastByteAt: UInt64 = 0
     var bytesIn = 0
@@ -141,6 +143,7 @@ final class Transfer {
     func receiveBody(_ bytes: UnsafeRawBufferPointer) {
         let now = MonotonicClock.now()
         if firstByteAt == nil { firstByteAt = now }
+        if firstBodyAt == nil { firstBodyAt = now }
         lastByteAt = now
         bytesIn += bytes.count
         switch sink {

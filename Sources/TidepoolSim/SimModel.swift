@@ -24,6 +24,10 @@ public struct SimModel: Sendable, Hashable {
     /// When set, an answer starts only once this many requests with the same count wait
     /// together (see ``SimGate``); nil starts at once.
     public var gatherCount: Int?
+    /// Answers of this model generated at once, in slots of its own (as Ollama's
+    /// `OLLAMA_NUM_PARALLEL` is per loaded model), used instead of the server's
+    /// ``SimConfig/slots``, with the same ``SimConfig/overflow``; nil: the server's slots.
+    public var slots: Int?
 
     /// A model with the given behaviour.
     public init(
@@ -41,6 +45,14 @@ public struct SimModel: Sendable, Hashable {
         self.reasoningTokens = max(0, reasoningTokens)
         self.fault = fault
         self.gatherCount = nil
+        self.slots = nil
+    }
+
+    /// This model with `count` slots of its own (at least 1).
+    public func withSlots(_ count: Int) -> SimModel {
+        var copy = self
+        copy.slots = max(1, count)
+        return copy
     }
 
     /// Whether the model streams reasoning (thinking) before its answer.

@@ -12,6 +12,8 @@ struct SimResponder: HTTPResponder {
     let gate: SimGate
     /// The slots, when ``SimConfig/slots`` sets a number.
     let slots: SimSlots?
+    /// The slots of models that have their own (``SimModel/slots``), by model name.
+    var modelSlots: [String: SimSlots] = [:]
 
     /// Largest request body read (chat histories are small; anything bigger is refused).
     static let maxBodySize = 8 << 20
@@ -104,10 +106,15 @@ struct SimResponder: HTTPResponder {
         // A slot before generating (and before a `:gatherN` group: held slots are what a test
         // of overflow wants to see).
         var lease: SimSlotLease?
-        if let slots {
+        // Generation starts when a slot is free: a request that waited for one gets its first
+        // token the model's delay after that, then tokens at the model's pace, as on a real
+        // server (pacing from arrival would let a queued answer catch up in a burst).
+        var generationStart = arrival
+        if let slots = modelSlots[model.name] ?? self.slots {
             switch config.overflow {
             case .wait:
                 lease = await slots.acquire()
+                generationStart = ContinuousClock.now
             case .busy503:
                 guard let free = slots.tryAcquire() else { return Self.failure(.busy, format: format) }
                 lease = free
@@ -127,7 +134,7 @@ struct SimResponder: HTTPResponder {
             answer: answer,
             pacing: SimPacing(model: model, speed: config.speed),
             fault: model.fault,
-            arrival: arrival,
+            arrival: generationStart,
             channel: context.channel,
             ledger: ledger,
             lease: lease

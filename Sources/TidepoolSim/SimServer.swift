@@ -33,6 +33,8 @@ public final class SimServer: Sendable {
     private let ledger = ConnectionLedger()
     private let gate = SimGate()
     private let slots: SimSlots?
+    /// Slots of the models that have their own, by name.
+    private let modelSlots: [String: SimSlots]
     private let logger: Logger
     private let state = Mutex(State.idle)
 
@@ -48,6 +50,9 @@ public final class SimServer: Sendable {
     public init(config: SimConfig = SimConfig(), logger: Logger? = nil) {
         self.config = config
         self.slots = config.slots.map(SimSlots.init(total:))
+        self.modelSlots = Dictionary(
+            config.models.compactMap { model in model.slots.map { (model.name, SimSlots(total: $0)) } },
+            uniquingKeysWith: { first, _ in first })
         if let logger {
             self.logger = logger
         } else {
@@ -174,7 +179,7 @@ public final class SimServer: Sendable {
     ) -> Application<SimResponder> {
         let ledger = self.ledger
         return Application(
-            responder: SimResponder(config: config, ledger: ledger, gate: gate, slots: slots),
+            responder: SimResponder(config: config, ledger: ledger, gate: gate, slots: slots, modelSlots: modelSlots),
             server: .http1(configuration: .init(additionalChannelHandlers: [ConnectionCountingHandler(ledger: ledger)])),
             configuration: .init(address: .hostname(host, port: port)),
             onServerRunning: { channel in onListening(channel.localAddress?.port ?? port) },

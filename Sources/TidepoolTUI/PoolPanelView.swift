@@ -103,6 +103,7 @@ public struct PoolPanelView: Widget, Sendable {
         } else {
             rows.append(.text(queueLine(pool, theme: theme)))
         }
+        if let limit = autoSizeLine(pool, theme: theme) { rows.append(.text(limit)) }
         rows.append(.text(requestsLine(pool, theme: theme)))
         rows.append(.text(reuseLine(pool, theme: theme)))
         rows.append(.text(rateLine(pool, theme: theme)))

@@ -51,12 +51,33 @@ struct SimCommand: AsyncParsableCommand {
     @Flag(help: "Answer /slots and /props with 501, like llama-server --no-slots, so clients must learn the limit.")
     var hideSlots = false
 
+    @Option(name: .customLong("model-slots"), help: "Slots of one model's own, NAME=N (repeatable), used instead of --slots for that model, as Ollama's OLLAMA_NUM_PARALLEL is per model.")
+    var modelSlots: [String] = []
+
     func validate() throws {
         if let benchRate, !(benchRate > 0) { throw ValidationError("--bench-rate must be greater than 0") }
         guard benchTokens >= 1 else { throw ValidationError("--bench-tokens must be at least 1") }
         guard (0...65535).contains(port) else { throw ValidationError("--port must be 0...65535") }
         guard speed > 0 else { throw ValidationError("--speed must be greater than 0") }
         if let slots, !(1...1024).contains(slots) { throw ValidationError("--slots must be 1...1024") }
+        let served = SimModel.defaults.map(\.name) + (benchRate == nil ? [] : ["sim-bench"])
+        if let unknown = try parsedModelSlots().keys.sorted().first(where: { !served.contains($0) }) {
+            throw ValidationError("--model-slots names '\(unknown)', which is not served; models: "
+                + served.joined(separator: ", "))
+        }
+    }
+
+    /// `--model-slots NAME=N` as a name-to-count table.
+    private func parsedModelSlots() throws -> [String: Int] {
+        var table: [String: Int] = [:]
+        for entry in modelSlots {
+            let parts = entry.split(separator: "=", maxSplits: 1).map(String.init)
+            guard parts.count == 2, !parts[0].isEmpty, let count = Int(parts[1]), (1...1024).contains(count) else {
+                throw ValidationError("--model-slots takes NAME=N with N in 1...1024, for example sim-fast=2; got '\(entry)'")
+            }
+            table[parts[0]] = count
+        }
+        return table
     }
 
     func run() async throws {
@@ -64,6 +85,8 @@ struct SimCommand: AsyncParsableCommand {
         if let benchRate {
             models.append(SimModel(name: "sim-bench", tokensPerSecond: benchRate, answerTokens: benchTokens))
         }
+        let perModel = try parsedModelSlots()
+        models = models.map { model in perModel[model.name].map { model.withSlots($0) } ?? model }
         let config = SimConfig(
             models: models, speed: speed, seed: seed, slots: slots, overflow: overflow, exposesSlots: !hideSlots)
         let server = SimServer(config: config)

@@ -149,6 +149,10 @@ public final class ScriptedHTTPServer: @unchecked Sendable {
                 guard send(fd, String(text.utf8.count, radix: 16) + "\r\n" + text + "\r\n") else { return false }
             }
             return send(fd, "0\r\n\r\n")
+        case "/status":
+            // Any status, with an empty body (`/status?code=429`): overload answers for auto sizing.
+            let code = query["code"] ?? 200
+            return send(fd, "HTTP/1.1 \(code) Status\r\nContent-Length: 0\r\n\r\n")
         case "/stall":
             guard send(fd, "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n6\r\nhello\n\r\n") else { return false }
             var byte: UInt8 = 0

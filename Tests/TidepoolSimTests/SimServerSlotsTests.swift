@@ -99,6 +99,26 @@ final class SimServerSlotsTests: XCTestCase {
         try await waitForUsage { $0.busy == 0 && $0.waiting == 0 }
     }
 
+    /// A request that waited for a slot gets its first token the model's delay after the slot
+    /// freed, not at once (pacing from arrival would let it catch up in a burst): the slot is
+    /// held for 0.4 s, longer than the 0.3 s delay, so only pacing from the slot can pass.
+    func testAQueuedAnswerStartsItsClockWhenItGetsTheSlot() async throws {
+        let paced = SimModel(name: "paced", timeToFirstToken: .milliseconds(300), tokensPerSecond: .infinity, answerTokens: 3)
+        try await start(SimConfig(models: SimModel.faults + [paced], slots: 1, overflow: .wait))
+        var holder: RawHTTPConnection? = try await holdSlot()
+        let waiter = try RawHTTPConnection(port: port)
+        try waiter.send("POST", "/v1/chat/completions",
+                        body: #"{"model":"paced","stream":true,"messages":[{"role":"user","content":"hi"}]}"#)
+        try await waitForUsage { $0.busy == 1 && $0.waiting == 1 }
+        try await Task.sleep(for: .milliseconds(400))
+        let released = ContinuousClock.now
+        holder = nil
+        _ = holder
+        let response = try await RawHTTPConnection.offPool { try waiter.readResponse() }
+        XCTAssertEqual(response.status, 200)
+        XCTAssertGreaterThanOrEqual(ContinuousClock.now - released, .milliseconds(290))
+    }
+
     func testHiddenSlotEndpointsAnswerLikeNoSlotsAndUnlimitedHasNone() async throws {
         for config in [SimConfig(slots: 4, exposesSlots: false), SimConfig()] {
             try await start(config)
@@ -123,5 +143,30 @@ final class SimServerSlotsTests: XCTestCase {
         XCTAssertEqual(models[0]["context_length"] as? Int, 4096)
         XCTAssertEqual(models[0]["size_vram"] as? Int, models[0]["size"] as? Int)
         XCTAssertNotNil(models[0]["expires_at"] as? String)
+    }
+}
+
+/// Slots of one model's own.
+final class SimServerModelSlotsTests: XCTestCase {
+    private let stallBody = #"{"model":"fault-stall:instant","stream":true,"messages":[{"role":"user","content":"hi"}]}"#
+
+    /// `fault-stall` has one slot of its own and the server none: a second stalled answer is
+    /// turned away while the slot is held, and another model is not limited at all.
+    func testAModelWithItsOwnSlotsOverflowsAloneAndOthersAreFree() async throws {
+        let models = SimModel.defaults.map { $0.name == "fault-stall" ? $0.withSlots(1) : $0 }
+        let server = SimServer(config: SimConfig(models: models, overflow: .busy503))
+        let port = try await server.start()
+        let holder = try RawHTTPConnection(port: port, timeout: 0.3)
+        let partial = try await holder.exchange("POST", "/v1/chat/completions", body: stallBody)
+        XCTAssertEqual(partial.ending, .timedOut, "the stalled answer holds the model's slot")
+        let second = try await RawHTTPConnection(port: port).exchange("POST", "/v1/chat/completions", body: stallBody)
+        XCTAssertEqual(second.status, 503)
+        let other = try await RawHTTPConnection(port: port).exchange(
+            "POST", "/v1/chat/completions",
+            body: #"{"model":"sim-fast:instant","stream":true,"messages":[{"role":"user","content":"hi"}]}"#)
+        XCTAssertEqual(other.status, 200)
+        XCTAssertNil(server.slotUsage, "the server itself has no slots")
+        _ = holder
+        await server.stop()
     }
 }

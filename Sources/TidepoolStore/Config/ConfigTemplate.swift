@@ -43,10 +43,13 @@ public enum ConfigTemplate {
         # [metrics]
         # listen = "127.0.0.1:9464"
 
-        # A local Ollama server. Built-in, so this table is optional.
+        # A local Ollama server. Built-in, so this table is optional. A local server's pool
+        # sizes its own concurrency limit (down on 429/503, up while the server keeps up);
+        # auto_size = false pins it to max_connections.
         # [providers.ollama]
         # kind = "ollama"
         # base_url = "http://127.0.0.1:11434"
+        # auto_size = false
 
         # Any OpenAI-compatible server (LM Studio, vLLM, llama.cpp ...): kind = "openai".
         # [providers.lab]

@@ -85,7 +85,7 @@ enum ConfigKeys {
         "max_connections", "max_idle_connections", "max_streams_per_connection", "queue_timeout",
         "total_timeout",
     ]
-    static let provider = ["api_key_env", "api_key_file", "base_url", "headers", "kind"] + pool
+    static let provider = ["api_key_env", "api_key_file", "auto_size", "base_url", "headers", "kind"] + pool
     static let credentialHeaders: Set<String> = [
         "authorization", "proxy-authorization", "x-api-key", "api-key",
     ]
@@ -363,9 +363,16 @@ private struct ValidationRun {
         var keyVariable: String?
         var keyFile: String?
         var headers: [HTTPHeader] = []
+        var autoSize: Bool?
         for key in table.keys {
             guard let value = table[key] else { continue }
             switch key {
+            case "auto_size":
+                if let flag = value.bool {
+                    autoSize = flag
+                } else {
+                    wrongType(key, in: path, expected: "true or false (false pins the pool's limit)", got: value, example: "false")
+                }
             case "kind":
                 let kinds = ProviderKind.allCases.map(\.rawValue)
                 if let text = value.string, let parsed = ProviderKind(configName: text) {
@@ -490,7 +497,7 @@ private struct ValidationRun {
         return ProviderConfig(
             name: name, kind: kind, baseURL: baseURL, apiKeySource: keySource,
             headers: headers.sorted { $0.name.lowercased() < $1.name.lowercased() },
-            limits: limits, timeouts: timeouts)
+            limits: limits, timeouts: timeouts, autoSize: autoSize)
     }
 
     mutating func headers(_ value: any TOMLValueConvertible, in provider: [String]) -> [HTTPHeader] {

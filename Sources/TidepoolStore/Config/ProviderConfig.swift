@@ -24,6 +24,10 @@ public struct ProviderConfig: Sendable, Equatable {
     public var limits: PoolLimits
     /// Request timeouts for this provider.
     public var timeouts: RequestTimeouts
+    /// `auto_size`: whether the pool of this provider's server sizes its own concurrency
+    /// limit. Nil (not written): on for local servers (loopback or private addresses, local
+    /// presets), off for hosted APIs; false pins the limit to the connection limits.
+    public var autoSize: Bool?
 
     /// Creates a provider configuration.
     public init(
@@ -33,7 +37,8 @@ public struct ProviderConfig: Sendable, Equatable {
         apiKeySource: APIKeySource? = nil,
         headers: [HTTPHeader] = [],
         limits: PoolLimits = .default,
-        timeouts: RequestTimeouts = .default
+        timeouts: RequestTimeouts = .default,
+        autoSize: Bool? = nil
     ) {
         self.name = name
         self.kind = kind
@@ -42,6 +47,7 @@ public struct ProviderConfig: Sendable, Equatable {
         self.headers = headers
         self.limits = limits
         self.timeouts = timeouts
+        self.autoSize = autoSize
     }
 
     /// Reads the API key now, from the environment variable or key file named in the config.

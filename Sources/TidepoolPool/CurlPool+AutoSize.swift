@@ -1,0 +1,90 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+extension CurlPool {
+    /// Turns auto sizing on with `settings` (the limit starts from its initial value) or, with
+    /// nil, off (the limit goes back to `fixedLimit`, the one set by hand, if any).
+    /// Network thread only, like everything of the pool.
+    func setAutoSizing(_ settings: AutoSizing?, fixedLimit: Double?) {
+        if let settings {
+            var controller = AIMDController(settings: settings, maximum: autoSizeMaximum)
+            if settings.initialLimit == nil, let fixedLimit { controller.reset(to: fixedLimit) }
+            autoSize = controller
+            recorder.update { $0.autoSized = true }
+            applyConcurrencyLimit(controller.limit)
+        } else {
+            guard autoSize != nil else { return }
+            autoSize = nil
+            recorder.update { $0.autoSized = false }
+            applyConcurrencyLimit(fixedLimit)
+        }
+    }
+
+    /// The most the auto-sized limit may reach: one request per connection, or on a server
+    /// known to multiplex, the streams all connections carry (saturating).
+    var autoSizeMaximum: Int {
+        switch policy.knownVersion {
+        case .http2, .http3:
+            let (product, overflow) = limits.maxConnections.multipliedReportingOverflow(by: limits.maxStreamsPerConnection)
+            return overflow ? Int.max : product
+        default:
+            return limits.maxConnections
+        }
+    }
+
+    /// Follows the pool's limits or protocol after they changed.
+    func updateAutoSizeMaximum() {
+        guard var controller = autoSize else { return }
+        let maximum = autoSizeMaximum
+        guard maximum != controller.maximum else { return }
+        controller.setMaximum(maximum)
+        autoSize = controller
+        applyConcurrencyLimit(controller.limit)
+    }
+
+    /// Feeds a chat request that finished with a response to the controller: its status,
+    /// time to its first body byte (queueing at the server plus prefill; for a stream, the
+    /// first token) and how full the pool was. Runs on the network thread inside
+    /// `finish`, before queued requests are admitted, so a lowered limit holds them at once;
+    /// it costs a few comparisons (and a lock only when the limit moves).
+    /// Monitoring, discovery and warm-up requests never feed it: they say nothing about how
+    /// many generations the server can run.
+    func observeForAutoSize(_ transfer: Transfer, inFlight: Int) {
+        guard autoSize != nil, transfer.request.purpose == .chat, transfer.purpose == .request else { return }
+        updateAutoSizeMaximum()
+        let delay = transfer.firstBodyAt.map { MonotonicClock.seconds(from: transfer.admittedAt, to: $0) }
+        let observation = AIMDController.Observation(
+            status: transfer.status, timeToFirstToken: delay, inFlight: inFlight, queued: queue.count)
+        guard let change = autoSize?.observe(observation, at: Self.wallClock()) else { return }
+        record(change)
+    }
+
+    /// Takes what the server's own monitoring reported (see
+    /// ``PoolManager/reportServerLoad(origin:options:waiting:slots:)``).
+    func observeServerLoad(waiting: Int?, slots: Int?) {
+        guard autoSize != nil else { return }
+        let changes = autoSize?.observeServer(waiting: waiting, slots: slots, at: Self.wallClock()) ?? []
+        for change in changes { record(change) }
+    }
+
+    /// Puts a moved limit in force and counts the move.
+    private func record(_ change: LimitChange) {
+        applyConcurrencyLimit(autoSize?.limit)
+        recorder.update {
+            $0.lastLimitChange = change
+            $0.limitChanges[change.key, default: 0] += 1
+        }
+        thread.logger.debug("pool limit moved", metadata: [
+            "pool": "\(key)", "direction": "\(change.direction.rawValue)", "reason": "\(change.reason.rawValue)",
+            "from": "\(change.from)", "to": "\(change.to)",
+        ])
+    }
+
+    /// Seconds since 1970, for showing when the limit moved.
+    static func wallClock() -> Double {
+        var spec = timespec()
+        clock_gettime(CLOCK_REALTIME, &spec)
+        return Double(spec.tv_sec) + Double(spec.tv_nsec) / 1e9
+    }
+}
