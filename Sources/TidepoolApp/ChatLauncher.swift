@@ -85,15 +85,12 @@ public struct ChatLauncher {
             state.panes[index].status = .notRunning
             state.panes[index].serverHint = hint
         }
-        // What the user must know first: a panes entry left out, then the history's state,
-        // then why these panes were chosen.
-        let opening = [PaneSelection.skippedNotice(resumed == nil ? skippedPanes : []), recorder.notice, notice]
+        // What the user must know first: a metrics address that could not be served, a panes
+        // entry left out, then the history's state, then why these panes were chosen.
+        let opening = [metricsProblem, PaneSelection.skippedNotice(resumed == nil ? skippedPanes : []), recorder.notice, notice]
             .compactMap { $0 }
         state.notice = opening.isEmpty ? "F1 help · Enter send · Ctrl-B broadcast · Ctrl-Q quit" : opening.joined(separator: "; ")
         catalog.warm(panes: panes.indices.filter { notRunning[$0] == nil }.map { panes[$0] }, pool: pool)
-        state.notice = recorder.notice ?? notice ?? "F1 help · Enter send · Ctrl-B broadcast · Ctrl-Q quit"
-        if let metricsProblem { state.notice = metricsProblem }
-        catalog.warm(panes: panes, pool: pool)
         let directory = catalog.directory(transport: pool)
         let themes = ThemeCatalog(directories: ThemeCatalog.standardDirectories(userConfigDirectory: paths.configDirectory))
         let initialState = state
