@@ -131,7 +131,9 @@ public struct ChatLauncher {
         defer { terminal.restore() }
         let waker = terminal.waker
         let inbox = ChatLoop.Inbox(wake: { waker.wake() })
-        let runtime = ChatRuntime(directory: directory, pool: pool) { inbox.post($0) }
+        // Polls the local servers the panes use while they are in use (no timer when idle).
+        let monitor = ServerMonitor(transport: pool, post: { inbox.post($0) })
+        let runtime = ChatRuntime(directory: directory, pool: pool, monitor: monitor) { inbox.post($0) }
         let stop = ChatLoop.StopRequest()
         let signals = SignalWatcher(signals: [SIGTERM, SIGHUP, SIGINT]) {
             stop.request()

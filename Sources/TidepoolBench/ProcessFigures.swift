@@ -9,15 +9,13 @@ public enum ProcessFigures {
         return entries.count - 1
     }
 
-    /// Resident set size in bytes (/proc/self/statm, second field, in pages), after giving
-    /// free heap pages back to the system: the 4-5 MiB buffers of big faults, freed on four
-    /// threads' malloc arenas, would otherwise count as growth though nothing holds them.
+    /// Resident set size in bytes (``ProcessMemory``'s `VmRSS`), after giving free heap pages
+    /// back to the system: the test process that runs the soak does not apply Tidepool's
+    /// `MemoryReturnPolicy`, so freed 4-5 MiB buffers of big faults on four threads' malloc
+    /// arenas would otherwise count as growth though nothing holds them.
     public static func residentBytes() -> Int {
         trimHeap()
-        guard let text = try? String(contentsOfFile: "/proc/self/statm", encoding: .utf8) else { return 0 }
-        let fields = text.split(separator: " ")
-        guard fields.count > 1, let pages = Int(fields[1]) else { return 0 }
-        return pages * Int(sysconf(Int32(_SC_PAGESIZE)))
+        return ProcessMemory.residentKilobytes * 1024
     }
 
     /// glibc's `malloc_trim(0)`, looked up at run time (its header is not part of the Glibc module).

@@ -22,4 +22,8 @@ public enum AppEffect: Sendable, Equatable {
     /// Hand the terminal to `$EDITOR` on `draft`, then send `.draftEdited` (Bubble Tea's
     /// `tea.ExecProcess`).
     case runExternalEditor(draft: String)
+    /// Store the vote beside its broadcast in the history.
+    case recordVote(BroadcastVote)
+    /// Rank the models from the stored votes, then send `.showLeaderboard` (or a notice).
+    case loadLeaderboard
 }

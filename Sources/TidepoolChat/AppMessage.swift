@@ -26,6 +26,8 @@ public enum AppMessage: Sendable {
     case chatEnded(pane: Int, request: Int)
     /// A fresh snapshot of the pool, for the side panel.
     case poolStats(PoolManagerStats)
+    /// What a local server says about its own load (``ServerMonitor``), for the panel.
+    case serverReading(origin: Origin, ServerReading)
 
     // Panes
     /// Focus the next or previous pane.
@@ -68,6 +70,16 @@ public enum AppMessage: Sendable {
     case showHistoryHits(query: String, [HistoryHit])
     /// Close the history search results.
     case closeHistoryHits
+
+    // Votes and ranking
+    /// Vote on the last broadcast; with `note` nil the input then asks for an optional note.
+    case vote(BroadcastVote.Choice, note: String? = nil)
+    /// Attach this note to the vote on broadcast `group` (empty: no note).
+    case setVoteNote(group: Int, String)
+    /// Open the leaderboard (reading the votes from the history), or close it.
+    case toggleLeaderboard
+    /// Show this leaderboard.
+    case showLeaderboard(Leaderboard)
 
     // Input
     /// An editing step in the input box (in the model picker, Up/Down browse the known models).

@@ -33,6 +33,7 @@ extension AppState {
                     if let known = groups[stored] { return known }
                     let id = makeID()
                     groups[stored] = id
+                    storedBroadcastPrompts[id] = stored
                     return id
                 }
                 let targets: [Int]
@@ -55,6 +56,7 @@ extension AppState {
                                 status: Self.paneStatus(message.status),
                                 broadcastGroup: message.broadcastGroup.flatMap { groups[$0] })
                 turn.reasoning = message.reasoning ?? ""
+                if let provider = message.provider, let model = message.model { turn.modelLabel = "\(provider):\(model)" }
                 turn.inputTokens = message.usage.inputTokens
                 turn.outputTokens = message.usage.outputTokens
                 turn.error = message.status == .streaming
@@ -67,6 +69,10 @@ extension AppState {
                 self.panes[index].turns.append(turn)
                 self.panes[index].status = turn.status
             }
+        }
+        for vote in session.votes {
+            guard let group = groups[vote.promptID] else { continue }
+            votes[group] = BroadcastVote(group: group, verdict: vote.verdict, note: vote.note, storedPromptID: vote.promptID)
         }
     }
 

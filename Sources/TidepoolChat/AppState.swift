@@ -28,6 +28,8 @@ public struct AppState: Sendable {
     public var historyHits: (query: String, hits: [HistoryHit])?
     /// The latest pool snapshot.
     public var pool: PoolManagerStats?
+    /// The latest reading of each monitored server, by the origin of its pool.
+    public var servers: [Origin: ServerReading] = [:]
     /// A short message for the status line.
     public var notice: String?
     /// The input box: editor, mode and each mode's recall history.
@@ -43,6 +45,13 @@ public struct AppState: Sendable {
     public var historyUnavailable: String?
     /// The last broadcast's group id, for the comparison view.
     public var lastBroadcast: Int?
+    /// The user's votes, by broadcast group.
+    public var votes: [Int: BroadcastVote] = [:]
+    /// The stored prompt of each broadcast group restored by `--resume` (votes on them are
+    /// stored beside that prompt).
+    public var storedBroadcastPrompts: [Int: Int64] = [:]
+    /// The leaderboard overlay's contents while it is open (F3).
+    public var leaderboard: Leaderboard?
     /// Counter for turn, request and broadcast ids.
     var nextID = 1
 

@@ -4,8 +4,13 @@ import TidepoolProviders
 public struct BroadcastComparison: Sendable, Equatable {
     /// One pane's answer and figures: a row of the F2 comparison and of `tidepool compare`.
     public struct Entry: Sendable, Equatable {
-        /// `provider:model`.
+        /// `provider:model` of the model that wrote the answer (the pane's model when there is
+        /// no answer yet): a pane switched to another model since keeps its old results' label.
         public var label: String
+        /// The pane's number on the screen (1 is the leftmost), 0 when unknown.
+        public var paneNumber: Int
+        /// The pane's id (what a vote from the comparison names).
+        public var paneID: Int
         /// Where the answer is.
         public var status: PaneStatus
         /// Time to first token, seconds.
@@ -26,9 +31,12 @@ public struct BroadcastComparison: Sendable, Equatable {
         /// Every timing of the request (the compare report prints the total even of a failed one).
         public var timings: ChatTimings?
 
-        /// The entry for `answer` in `pane` (the pane's status when there is no answer yet).
-        public init(pane: Pane, answer: Turn?) {
-            label = pane.label
+        /// The entry for `answer` in `pane`, the `number`-th pane on the screen (the pane's
+        /// status when there is no answer yet).
+        public init(pane: Pane, answer: Turn?, number: Int = 0) {
+            label = answer?.modelLabel ?? pane.label
+            paneNumber = number
+            paneID = pane.id
             status = answer?.status ?? pane.status
             timeToFirstToken = answer?.timings?.timeToFirstToken
             tokensPerSecond = answer?.timings?.tokensPerSecond
@@ -47,18 +55,18 @@ public struct BroadcastComparison: Sendable, Equatable {
 
     /// Collects the answers tagged with `group` from `panes`.
     public init(group: Int, panes: [Pane]) {
-        entries = panes.compactMap { pane in
+        entries = panes.enumerated().compactMap { index, pane in
             guard let answer = pane.turns.last(where: { $0.role == .assistant && $0.broadcastGroup == group }) else {
                 return nil
             }
-            return Entry(pane: pane, answer: answer)
+            return Entry(pane: pane, answer: answer, number: index + 1)
         }
     }
 
     /// One entry per pane for its last answer (`tidepool compare`, where a single model has
     /// no broadcast group).
     public init(lastAnswersOf panes: [Pane]) {
-        entries = panes.map { Entry(pane: $0, answer: $0.lastAnswer) }
+        entries = panes.enumerated().map { Entry(pane: $1, answer: $1.lastAnswer, number: $0 + 1) }
     }
 
     /// Entry indices ordered best first by `key` (lower is better unless `higherIsBetter`);

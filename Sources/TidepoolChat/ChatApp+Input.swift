@@ -18,8 +18,9 @@ extension ChatApp {
             beginInput(mode, in: &state)
         case .cancelInput:
             guard state.input.mode != .prompt else { return [] }
+            let wasNote = if case .voteNote = state.input.mode { true } else { false }
             state.input.switchTo(.prompt)
-            state.notice = "cancelled"
+            state.notice = wasNote ? "vote kept without a note" : "cancelled"
         case .inputRejected(let mode, let text, let reason):
             state.input.switchTo(mode)
             state.input.editor.setText(text)
@@ -60,6 +61,8 @@ extension ChatApp {
         case .sessionTitle:
             if let reason = state.historyUnavailable { return state.notice = reason }
             notice = "rename this session: type a title and Enter (Esc cancels)"
+        case .voteNote:
+            notice = state.notice ?? "note on your vote: type it and Enter (Esc: no note)"
         }
         state.input.switchTo(mode)
         state.notice = notice
@@ -88,6 +91,9 @@ extension ChatApp {
         if case .systemPrompt(let allPanes) = mode {
             return update(&state, .setSystemPrompt(answer, allPanes: allPanes))
         }
+        if case .voteNote(let group) = mode {
+            return update(&state, .setVoteNote(group: group, answer))
+        }
         guard !answer.isEmpty else {
             state.notice = "cancelled"
             return []
@@ -96,7 +102,7 @@ extension ChatApp {
         case .model(let purpose): return [.resolveModel(answer, purpose)]
         case .historySearch: return [.searchHistory(answer)]
         case .sessionTitle: return [.renameSession(answer)]
-        case .prompt, .systemPrompt: return []
+        case .prompt, .systemPrompt, .voteNote: return []
         }
     }
 
@@ -121,6 +127,9 @@ extension ChatApp {
             return "search history: WORDS"
         case .sessionTitle:
             return "rename this session: TITLE"
+        case .voteNote(let group):
+            let verdict = state.votes[group].map { " (\($0.verdict.summary))" } ?? ""
+            return "note on your vote\(verdict): Enter keeps it, Esc none"
         }
     }
 }

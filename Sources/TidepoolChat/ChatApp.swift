@@ -38,6 +38,8 @@ public enum ChatApp {
             }
         case .poolStats(let stats):
             state.pool = stats
+        case .serverReading(let origin, let reading):
+            state.servers[origin] = reading
 
         case .focusNext:
             if !state.panes.isEmpty { state.focused = (state.focused + 1) % state.panes.count }
@@ -130,6 +132,9 @@ public enum ChatApp {
         case .closeHistoryHits:
             state.historyHits = nil
 
+        case .vote, .setVoteNote, .toggleLeaderboard, .showLeaderboard:
+            return updateVotes(&state, message)
+
         case .edit, .submitInput, .beginInput, .cancelInput, .inputRejected, .openExternalEditor, .draftEdited,
              .nextTheme:
             return updateInput(&state, message)
@@ -204,6 +209,7 @@ public enum ChatApp {
         var pane = state.panes[index]
         var answer = Turn(id: requestID, role: .assistant, text: "", status: .connecting, broadcastGroup: group)
         answer.status = .connecting
+        answer.modelLabel = pane.label
         pane.turns.append(answer)
         pane.status = .connecting
         pane.activeRequest = requestID

@@ -112,6 +112,18 @@ public final class ChatProgram {
             } catch {
                 send(.notify("rename failed: \(error)"))
             }
+        case .recordVote(let vote):
+            recorder.recordVote(vote)
+        case .loadLeaderboard:
+            guard let store = recorder.store else {
+                send(.notify("the leaderboard reads the votes in the history, which is off"))
+                return
+            }
+            do {
+                send(.showLeaderboard(Leaderboard(broadcasts: try store.votedBroadcasts())))
+            } catch {
+                send(.notify("cannot read the votes: \(error)"))
+            }
         case .runExternalEditor(let draft):
             guard let host else { return }
             send(host.runExternalEditor(draft: draft))

@@ -10,11 +10,18 @@ public final class ChatRuntime: Sendable {
     private let pool: PoolManager
     private let post: @Sendable (AppMessage) -> Void
     private let running = Mutex<[Int: Task<Void, Never>]>([:])
+    /// Told when each chat starts and ends, so it polls only the servers in use.
+    private let monitor: ServerMonitor?
 
-    /// Creates a runtime; `post` may be called from any thread.
-    public init(directory: ProviderDirectory, pool: PoolManager, post: @escaping @Sendable (AppMessage) -> Void) {
+    /// Creates a runtime; `post` may be called from any thread. With a `monitor`, the servers
+    /// chats go to are polled while they are in use.
+    public init(
+        directory: ProviderDirectory, pool: PoolManager, monitor: ServerMonitor? = nil,
+        post: @escaping @Sendable (AppMessage) -> Void
+    ) {
         self.directory = directory
         self.pool = pool
+        self.monitor = monitor
         self.post = post
     }
 
@@ -43,25 +50,36 @@ public final class ChatRuntime: Sendable {
     public var inFlight: Int { running.withLock { $0.count } }
 
     private func start(pane: Int, requestID: Int, providerName: String, request: ChatRequest) {
-        let provider: Provider
+        var found: Provider
         do {
-            provider = try directory.provider(named: providerName)
+            found = try directory.provider(named: providerName)
         } catch {
             post(.chatFailed(pane: pane, request: requestID, message: error.description))
             return
         }
         let post = self.post
         let pool = self.pool
+        let monitor = self.monitor
+        // The pool tells when this request waits in its queue and when it leaves it.
+        found.queueObserver = { waiting in
+            post(.chatProgress(pane: pane, request: requestID, waiting ? .queued : .connecting))
+        }
+        let provider = found
+        monitor?.requestStarted(provider)
         // Created under the lock, so the task's own removal (which takes the lock) always
         // comes after its insertion, however fast it fails.
         running.withLock { running in running[requestID] = Task { [weak self] in
-            defer { self?.running.withLock { _ = $0.removeValue(forKey: requestID) } }
+            defer {
+                self?.running.withLock { _ = $0.removeValue(forKey: requestID) }
+                monitor?.requestEnded(provider)
+            }
             do {
                 for try await event in provider.stream(request) {
                     if case .timings(let timings) = event {
                         pool.recordChatTimings(
                             origin: provider.origin, options: provider.connectionOptions,
-                            timeToFirstToken: timings.timeToFirstToken, tokensPerSecond: timings.tokensPerSecond)
+                            timeToFirstToken: timings.timeToFirstToken, tokensPerSecond: timings.tokensPerSecond,
+                            outputTokens: timings.outputTokens)
                     }
                     post(.chatEvent(pane: pane, request: requestID, event))
                 }

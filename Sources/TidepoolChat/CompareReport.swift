@@ -36,9 +36,17 @@ public enum CompareReport {
         }.joined()
     }
 
-    /// `{"prompt", "system"?, "session_id"?, "results": [{"model", "status", "text", ...}]}`.
-    public static func json(prompt: String, system: String?, sessionID: Int64?, rows: [BroadcastComparison.Entry]) -> String {
+    /// `{"prompt", "system"?, "session_id"?, "results": [{"model", "status", "text", ...}],
+    /// "vote"?: {"kind": "best|tie|all_bad", "winner"?, "note"?}}`.
+    public static func json(prompt: String, system: String?, sessionID: Int64?, rows: [BroadcastComparison.Entry],
+                            vote: BroadcastVote? = nil) -> String {
         var document: [String: Any] = ["prompt": prompt]
+        if let vote {
+            var object: [String: Any] = ["kind": vote.verdict.kind]
+            if let winner = vote.verdict.winner { object["winner"] = winner }
+            if let note = vote.note { object["note"] = note }
+            document["vote"] = object
+        }
         if let system { document["system"] = system }
         if let sessionID { document["session_id"] = sessionID }
         document["results"] = rows.map { row -> [String: Any] in

@@ -239,6 +239,29 @@ public final class HistoryRecorder: Sendable {
         }
     }
 
+    /// Stores `vote` beside its broadcast's prompt (on the queue, so after the prompt itself).
+    /// A broadcast of this run is found by its group; one of a resumed session by
+    /// ``BroadcastVote/storedPromptID``. A failure shows in ``notice``.
+    public func recordVote(_ vote: BroadcastVote) {
+        guard let store else { return }
+        queue.async { [self] in
+            attempt { () throws(HistoryError) in
+                let known = ledger.withLock { $0.prompts["group \(vote.group)"] }
+                guard let promptID = known ?? vote.storedPromptID else {
+                    throw HistoryError.invalidVote(reason: "the broadcast was never stored (history was behind or off)")
+                }
+                try retryingWhileLocked { () throws(HistoryError) in
+                    try store.recordVote(promptID: promptID, verdict: vote.verdict, note: vote.note)
+                }
+            }
+        }
+    }
+
+    /// The last write failure, if any (for a command that must report it, e.g. `compare --winner`).
+    public var lastWriteFailure: HistoryError? {
+        lastFailure.withLock { $0 }
+    }
+
     /// Blocks until everything recorded so far is written: for quitting and for tests.
     public func waitUntilWritten() {
         queue.sync {}

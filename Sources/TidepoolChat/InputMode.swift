@@ -11,6 +11,8 @@ public enum InputMode: Sendable, Equatable {
     case historySearch
     /// A new title for the stored session.
     case sessionTitle
+    /// An optional note on the vote just cast on broadcast `group`.
+    case voteNote(group: Int)
 
     /// Why the model picker opens.
     public enum ModelPickerPurpose: Sendable, Equatable {
@@ -23,7 +25,7 @@ public enum InputMode: Sendable, Equatable {
     /// Which recall history Up/Down walk in this mode: prompts, model names, system prompts,
     /// searches and titles each have their own, so Up in the prompt never brings back a title.
     public enum Recall: Hashable, Sendable {
-        case prompt, model, systemPrompt, search, title
+        case prompt, model, systemPrompt, search, title, note
     }
 
     /// This mode's recall history.
@@ -34,6 +36,7 @@ public enum InputMode: Sendable, Equatable {
         case .systemPrompt: .systemPrompt
         case .historySearch: .search
         case .sessionTitle: .title
+        case .voteNote: .note
         }
     }
 }

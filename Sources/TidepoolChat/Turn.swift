@@ -30,6 +30,9 @@ public struct Turn: Sendable, Equatable, Identifiable {
     public var error: String?
     /// The broadcast this turn belongs to, if it was sent to every pane at once.
     public var broadcastGroup: Int?
+    /// For answers: the `provider:model` that wrote it, fixed when the request starts, so a
+    /// later model change (Alt-M) never relabels an earlier answer.
+    public var modelLabel: String?
 
     /// Creates a turn.
     public init(id: Int, role: Role, text: String, status: PaneStatus = .done, broadcastGroup: Int? = nil) {

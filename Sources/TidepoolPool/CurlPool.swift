@@ -127,6 +127,7 @@ final class CurlPool {
             start(transfer)
         } else {
             queue.append(transfer)
+            transfer.request.queueObserver?(true)
             let waiting = queue.count
             recorder.update {
                 $0.queueExhaustionEvents += 1
@@ -144,6 +145,7 @@ final class CurlPool {
         while started < queue.count && policy.admitsQueued(inFlight: admittedInFlight) && !isClosed {
             let next = queue[started]
             started += 1
+            next.request.queueObserver?(false)
             start(next)
         }
         queue.removeFirst(started)
@@ -358,7 +360,7 @@ final class CurlPool {
     private func start(_ transfer: Transfer) {
         transfer.admittedAt = MonotonicClock.now()
         let queueWait = MonotonicClock.seconds(from: transfer.enqueuedAt, to: transfer.admittedAt)
-        recorder.record(.queue, seconds: queueWait)
+        if transfer.request.purpose != .monitor { recorder.record(.queue, seconds: queueWait) }
         let multi: MultiHandle
         let easy: EasyHandle
         do throws(PoolSetupError) {

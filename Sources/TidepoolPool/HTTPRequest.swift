@@ -17,6 +17,12 @@ public struct HTTPRequest: Sendable {
     public var freshConnection: Bool
     /// Why the request is sent: counted per pool; `.monitor` bypasses the concurrency limit.
     public var purpose: RequestPurpose
+    /// Told when the request has to wait in the pool's queue (`true`, at most once) and when
+    /// it leaves the queue for a connection (`false`); a request admitted at once hears
+    /// nothing. Called on the network thread: it must only hand the fact on (post a message).
+    /// This is how a pane knows to say "queued": the pool is the only place that knows, and
+    /// telling costs nothing for requests that never wait.
+    public var queueObserver: (@Sendable (_ waiting: Bool) -> Void)?
 
     /// Creates a request.
     public init(

@@ -30,9 +30,18 @@ struct MultiHandle {
         return multi
     }
 
+    /// Connections libcurl may open beyond the pool's `maxConnections`, for monitoring only.
+    static let monitorHeadroom = 1
+
     /// Applies a pool's limits. Counts are clamped to what libcurl's fields hold.
     func configure(_ limits: PoolLimits) throws(PoolSetupError) {
-        let connections = CurlDuration.count(limits.maxConnections)
+        // One connection beyond the pool's limit is left to monitoring requests: they bypass
+        // admission (they must not wait behind the streams they watch), and with every
+        // connection held by a stream libcurl would otherwise keep them pending. Chats never
+        // use it to exceed the limit: ``AdmissionPolicy`` admits at most `maxConnections` of
+        // them on HTTP/1.1.
+        let (withHeadroom, overflow) = limits.maxConnections.addingReportingOverflow(Self.monitorHeadroom)
+        let connections = CurlDuration.count(overflow ? Int.max : withHeadroom)
         try set(CURLMOPT_MAX_HOST_CONNECTIONS, connections, "CURLMOPT_MAX_HOST_CONNECTIONS")
         try set(CURLMOPT_MAX_TOTAL_CONNECTIONS, connections, "CURLMOPT_MAX_TOTAL_CONNECTIONS")
         // The cache must hold every connection in use (a smaller cache makes libcurl hold

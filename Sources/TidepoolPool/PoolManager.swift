@@ -149,9 +149,16 @@ public final class PoolManager: Sendable {
         var total = PoolStats(name: "total", origin: nil, limits: .default)
         var histograms: [LatencyMeasure: Histogram<UInt32>] = [:]
         var tokensPerSecond: Histogram<UInt32>?
+        var window = RecentWindow()
+        var created = Double.infinity
         for (entry, pool) in zip(recorders, pools) {
             total.add(pool)
-            entry.recorder.mergeHistograms(into: &histograms, tokensPerSecond: &tokensPerSecond)
+            entry.recorder.mergeHistograms(
+                into: &histograms, tokensPerSecond: &tokensPerSecond, window: &window, created: &created)
+        }
+        if !recorders.isEmpty {
+            let now = PoolStatsRecorder.now()
+            total.recent = window.summary(now: now, age: now - created)
         }
         for (measure, histogram) in histograms {
             total.latency[measure] = PoolStatsRecorder.summary(histogram, scale: 1e-6)
@@ -161,9 +168,11 @@ public final class PoolManager: Sendable {
     }
 
     /// Records what only the chat layer can measure about a finished stream through the pool
-    /// for `origin`: time to first token and generation speed. Unknown pools are ignored.
+    /// for `origin`: time to first token, generation speed and (for the window's tokens per
+    /// second) the tokens generated. Unknown pools are ignored.
     public func recordChatTimings(
-        origin: Origin, options: ConnectionOptions = .standard, timeToFirstToken: Double?, tokensPerSecond: Double?
+        origin: Origin, options: ConnectionOptions = .standard, timeToFirstToken: Double?, tokensPerSecond: Double?,
+        outputTokens: Int? = nil
     ) {
         let key = PoolKey(origin: origin, options: options)
         guard let recorder = thread.recorders.withLock({ list in list.first { $0.key == key }?.recorder }) else {
@@ -173,6 +182,7 @@ public final class PoolManager: Sendable {
             recorder.record(.timeToFirstToken, seconds: timeToFirstToken)
         }
         if let tokensPerSecond { recorder.recordTokensPerSecond(tokensPerSecond) }
+        if let outputTokens { recorder.recordOutputTokens(outputTokens) }
     }
 
     /// Sets (or with nil removes) the observer told about every request's end, e.g. a

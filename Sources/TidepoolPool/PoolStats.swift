@@ -65,6 +65,16 @@ public struct PoolStats: Sendable, Equatable {
     public var admissionLimit: Int
     /// Errors by kind (``PoolError/kind``).
     public var errors: [PoolError.Kind: Int]
+    /// Monitoring requests (``RequestPurpose/monitor``) that completed with a response, and
+    /// that failed: included in ``requestsFinished`` / ``requestsFailed``, so a panel can
+    /// leave them out.
+    public var monitorFinished: Int
+    public var monitorFailed: Int
+    /// Of ``reusedConnections`` and ``newConnections``, the monitoring requests'.
+    public var monitorReused: Int
+    public var monitorNew: Int
+    /// The last minute: windowed percentiles and rates, monitoring requests left out.
+    public var recent: RecentStats
 
     /// Latency percentiles per measure; a measure with no samples has `count == 0`.
     public var latency: [LatencyMeasure: LatencySummary]
@@ -105,6 +115,11 @@ public struct PoolStats: Sendable, Equatable {
         bytesIn = 0
         bytesOut = 0
         errors = [:]
+        monitorFinished = 0
+        monitorFailed = 0
+        monitorReused = 0
+        monitorNew = 0
+        recent = .empty
         requestsByPurpose = [:]
         byPurpose = [:]
         concurrencyLimit = nil
@@ -137,6 +152,10 @@ public struct PoolStats: Sendable, Equatable {
         bytesIn += other.bytesIn
         bytesOut += other.bytesOut
         errors.merge(other.errors, uniquingKeysWith: +)
+        monitorFinished += other.monitorFinished
+        monitorFailed += other.monitorFailed
+        monitorReused += other.monitorReused
+        monitorNew += other.monitorNew
         requestsByPurpose.merge(other.requestsByPurpose, uniquingKeysWith: +)
         for (purpose, counts) in other.byPurpose { byPurpose[purpose, default: PurposeCounts()].add(counts) }
         let (sum, overflow) = admissionLimit.addingReportingOverflow(other.admissionLimit)

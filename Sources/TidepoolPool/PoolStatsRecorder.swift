@@ -22,6 +22,10 @@ final class PoolStatsRecorder: Sendable {
         /// Tokens per second, recorded ×100 to keep two decimals in an integer histogram.
         var tokensPerSecond: Histogram<UInt32>?
         var recent: [Double] = []
+        /// The last minute, for windowed percentiles and rates (monitoring requests left out).
+        var window = RecentWindow()
+        /// When the pool was created, seconds on the monotonic clock.
+        var created = PoolStatsRecorder.now()
 
         /// Records one latency sample in seconds. The histogram is changed in place: copying
         /// it out of the dictionary and back (as this once did) copied its 26 KB of counts
@@ -55,17 +59,32 @@ final class PoolStatsRecorder: Sendable {
         state.withLock { change(&$0.stats) }
     }
 
-    /// Records one latency sample in seconds.
+    /// Now on the monotonic clock, in seconds (the window's time base).
+    static func now() -> Double { Double(MonotonicClock.now()) / 1e9 }
+
+    /// Records one latency sample in seconds (in the since-start histogram and the window).
     func record(_ measure: LatencyMeasure, seconds: Double) {
-        state.withLock { $0.record(measure, seconds: seconds) }
+        let now = Self.now()
+        state.withLock {
+            $0.record(measure, seconds: seconds)
+            $0.window.record(measure, seconds: seconds, at: now)
+        }
+    }
+
+    /// Counts the output tokens of a finished chat stream, for the window's tokens per second.
+    func recordOutputTokens(_ count: Int) {
+        let now = Self.now()
+        state.withLock { $0.window.recordTokens(count, at: now) }
     }
 
     /// Counts a request that failed before it had a connection (queued, refused set-up).
     func recordFailure(_ kind: PoolError.Kind, purpose: RequestPurpose) {
+        let now = Self.now()
         state.withLock {
             $0.stats.requestsFailed += 1
             $0.stats.errors[kind, default: 0] += 1
             Self.countOutcome(failed: kind, purpose: purpose, in: &$0.stats)
+            if purpose == .monitor { $0.stats.monitorFailed += 1 } else { $0.window.recordEnd(at: now) }
         }
     }
 
@@ -79,11 +98,15 @@ final class PoolStatsRecorder: Sendable {
     }
 
     /// Counts a finished transfer (succeeded, or failed with `failed`) and its latencies, and
-    /// publishes `gauges`: one lock for everything a transfer's end changes.
+    /// publishes `gauges`: one lock for everything a transfer's end changes. A monitoring
+    /// request is counted (requests, connections, bytes, errors) but its latencies are left
+    /// out of the histograms, the sparkline and the window: a poll a second would otherwise
+    /// pull every percentile towards a loopback round trip.
     func recordTransfer(
         _ metrics: TransferMetrics, failed: PoolError.Kind?, purpose: RequestPurpose, usesTLS: Bool, gauges: Gauges?
     ) {
         let opened = !metrics.reusedConnection && metrics.localPort != 0
+        let now = Self.now()
         state.withLock { state in
             if let gauges { state.stats.apply(gauges) }
             if let failed {
@@ -100,6 +123,9 @@ final class PoolStatsRecorder: Sendable {
                 } else {
                     state.stats.newConnections += 1
                 }
+                if purpose == .monitor {
+                    if metrics.reusedConnection { state.stats.monitorReused += 1 } else { state.stats.monitorNew += 1 }
+                }
             }
             if opened && usesTLS {
                 state.stats.tlsHandshakes += 1
@@ -108,7 +134,15 @@ final class PoolStatsRecorder: Sendable {
             state.stats.bytesIn += metrics.bytesIn
             state.stats.bytesOut += metrics.bytesOut
             if metrics.httpVersion != .unknown { state.stats.httpVersion = metrics.httpVersion }
+            if purpose == .monitor {
+                if failed == nil { state.stats.monitorFinished += 1 } else { state.stats.monitorFailed += 1 }
+                return
+            }
+            state.window.recordEnd(at: now)
             guard failed == nil else { return }
+            if opened { state.window.record(.connect, seconds: metrics.connect, at: now) }
+            state.window.record(.firstByte, seconds: metrics.firstByte, at: now)
+            state.window.record(.total, seconds: metrics.total, at: now)
             if opened {
                 state.record(.dns, seconds: metrics.dns)
                 state.record(.connect, seconds: metrics.connect)
@@ -137,15 +171,20 @@ final class PoolStatsRecorder: Sendable {
             }
             if let tps = state.tokensPerSecond { stats.tokensPerSecond = Self.summary(tps, scale: 0.01) }
             stats.recentTotals = state.recent
+            let now = Self.now()
+            stats.recent = state.window.summary(now: now, age: now - state.created)
             return stats
         }
     }
 
     /// Adds this pool's histograms into `into` (for the all-pools total).
     func mergeHistograms(
-        into histograms: inout [LatencyMeasure: Histogram<UInt32>], tokensPerSecond: inout Histogram<UInt32>?
+        into histograms: inout [LatencyMeasure: Histogram<UInt32>], tokensPerSecond: inout Histogram<UInt32>?,
+        window: inout RecentWindow, created: inout Double
     ) {
         state.withLock { state in
+            window.merge(state.window)
+            created = min(created, state.created)
             for (measure, histogram) in state.histograms {
                 var merged = histograms[measure] ?? Self.makeHistogram()
                 merged.add(histogram)

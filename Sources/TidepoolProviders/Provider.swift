@@ -31,6 +31,10 @@ public struct Provider: Sendable, CustomStringConvertible {
     /// hosted server whose key is missing): chats and model listings fail with it at once,
     /// before anything is sent.
     public var preflightFailure: ProviderError?
+    /// Told when a chat request waits in the pool's queue and when it leaves it
+    /// (``TidepoolPool/HTTPRequest/queueObserver``): the chat runtime sets it per request so
+    /// the pane can say "queued".
+    public var queueObserver: (@Sendable (_ waiting: Bool) -> Void)?
     /// Whether to ask for visible reasoning when a request leaves ``ChatRequest/reasoning``
     /// unset; nil leaves it to the server. The simulator's providers set it, so the demo's
     /// reasoning model shows its dimmed, foldable reasoning in every format (Anthropic and
@@ -129,6 +133,7 @@ public struct Provider: Sendable, CustomStringConvertible {
         http.timeouts = timeouts
         http.connectionOptions = connectionOptions
         http.headers += extraHeaders
+        http.queueObserver = queueObserver
         return http
     }
 

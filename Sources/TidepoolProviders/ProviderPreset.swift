@@ -112,13 +112,18 @@ public struct ProviderPreset: Sendable, Hashable {
     /// one per wire format, all on one origin and so one pool.
     public static func simulator(origin: String) -> [ProviderPreset] {
         let hint = "the built-in simulator should be running; restart tidepool"
+        // The simulator serves Ollama's `/api/ps` always and llama-server's `/slots` and
+        // `/props` when it has slots (501 otherwise, which the monitor remembers).
+        let monitoring: [ServerMonitoringEndpoint] = [.llamacppSlots, .llamacppProps, .ollamaProcesses]
         return [
             ProviderPreset(id: "sim", displayName: "Simulator (OpenAI format)",
-                           kind: .openAICompatible, defaultBaseURL: origin + "/v1", startHint: hint),
+                           kind: .openAICompatible, defaultBaseURL: origin + "/v1", startHint: hint,
+                           monitoringEndpoints: monitoring),
             ProviderPreset(id: "sim-ollama", displayName: "Simulator (Ollama format)",
-                           kind: .ollama, defaultBaseURL: origin, startHint: hint),
+                           kind: .ollama, defaultBaseURL: origin, startHint: hint, monitoringEndpoints: monitoring),
             ProviderPreset(id: "sim-anthropic", displayName: "Simulator (Anthropic format)",
-                           kind: .anthropic, defaultBaseURL: origin, startHint: hint),
+                           kind: .anthropic, defaultBaseURL: origin, startHint: hint,
+                           monitoringEndpoints: monitoring),
         ]
     }
 

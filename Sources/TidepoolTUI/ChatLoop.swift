@@ -165,7 +165,9 @@ public final class ChatLoop: ChatHost {
         let effects = program.send(message)
         dirty = true
         switch message {
-        case .chatEnded, .chatFailed: statsDue = true
+        // A server reading comes once a second while its server is in use: refresh the pool's
+        // figures with it, so the last minute's rates keep moving after a stream ended.
+        case .chatEnded, .chatFailed, .serverReading: statsDue = true
         default: break
         }
         if effects.contains(where: { if case .startChat = $0 { true } else { false } }) {

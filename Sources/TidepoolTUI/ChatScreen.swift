@@ -47,7 +47,7 @@ public enum ChatScreen {
             }
         }
         if let panel = layout.panel {
-            PoolPanelView(stats: state.pool, bordered: !layout.compact).render(into: &screen, area: panel, theme: theme)
+            PoolPanelView(stats: state.pool, bordered: !layout.compact, servers: state.servers).render(into: &screen, area: panel, theme: theme)
         }
         if let infoBar = layout.infoBar {
             InfoBarView(stats: state.pool, showsPool: layout.panelCollapsed, hiddenPanes: layout.hiddenPanes)
@@ -59,6 +59,9 @@ public enum ChatScreen {
 
         if state.helpVisible {
             HelpOverlay().render(into: &screen, area: screen.bounds, theme: theme)
+            cursor = nil
+        } else if let board = state.leaderboard {
+            LeaderboardView(board: board).render(into: &screen, area: screen.bounds, theme: theme)
             cursor = nil
         } else if state.comparisonVisible {
             ComparisonView(state: state).render(into: &screen, area: screen.bounds, theme: theme)

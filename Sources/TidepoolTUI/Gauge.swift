@@ -15,15 +15,28 @@ public struct Gauge: Widget, Sendable {
     public var queued: Double
     /// The maximum; `active + idle` is drawn as a share of it.
     public var limit: Double
+    /// Name the numbers (`3 act 0 idle /6`) instead of the terse `3+0/6`, so a reader need
+    /// not know which is which.
+    public var labelled: Bool
 
     /// Creates a gauge; non-finite or negative values count as zero.
-    public init(label: String, active: Double, idle: Double = 0, queued: Double = 0, limit: Double) {
+    public init(
+        label: String, active: Double, idle: Double = 0, queued: Double = 0, limit: Double, labelled: Bool = false
+    ) {
         func clean(_ v: Double) -> Double { v.isFinite && v > 0 ? v : 0 }
         self.label = label
         self.active = clean(active)
         self.idle = clean(idle)
         self.queued = clean(queued)
         self.limit = clean(limit)
+        self.labelled = labelled
+    }
+
+    /// The numbers after the bar: `3+0/6`, or labelled `3 act 0 idle /6`.
+    private var numbers: String {
+        labelled
+            ? "\(Gauge.format(active)) act \(Gauge.format(idle)) idle /\(Gauge.format(limit))"
+            : "\(Gauge.format(active))+\(Gauge.format(idle))/\(Gauge.format(limit))"
     }
 
     /// Draws the gauge on the first row of `area`.
@@ -39,9 +52,9 @@ public struct Gauge: Widget, Sendable {
             screen.put("no data", x: x, y: area.y, style: theme[.dim], maxWidth: right - x)
             return
         }
-        var numbers = "\(Gauge.format(active))+\(Gauge.format(idle))/\(Gauge.format(limit))"
-        if queued > 0 { numbers += " +\(Gauge.format(queued))q" }
-        let textWidth = TextWidth.width(of: numbers)
+        var shown = numbers
+        if queued > 0 { shown += " +\(Gauge.format(queued))q" }
+        let textWidth = TextWidth.width(of: shown)
         let barWidth = right - x - textWidth - 3
         if barWidth >= 3 {
             let scale = max(limit, active + idle)
@@ -59,8 +72,7 @@ public struct Gauge: Widget, Sendable {
             screen.put("] ", x: x + 1 + barWidth, y: area.y, style: theme[.bar])
             x += barWidth + 3
         }
-        let main = "\(Gauge.format(active))+\(Gauge.format(idle))/\(Gauge.format(limit))"
-        x += screen.put(main, x: x, y: area.y, style: theme[.panelValue], maxWidth: right - x)
+        x += screen.put(numbers, x: x, y: area.y, style: theme[.panelValue], maxWidth: right - x)
         if queued > 0 && x < right {
             screen.put(" +\(Gauge.format(queued))q", x: x, y: area.y, style: theme[.barQueued], maxWidth: right - x)
         }

@@ -12,6 +12,9 @@ import TidepoolChat
 /// - Zoom is F11 or Alt-Z, not Ctrl-Z, which a shell may take to suspend the process.
 /// - `?` opens help only on an empty draft (otherwise it is typed); End jumps to the newest
 ///   text only on an empty draft (otherwise it moves to the end of the line); Ctrl-End always.
+/// - Votes live on Alt keys no editor or pane command uses: Alt-V (this pane's answer is
+///   best), Alt-= (tie), Alt-X (all bad); in the comparison (F2) the bare keys 1-9, `=` and
+///   `x` vote too, as nothing is typed there. The leaderboard is F3 or Alt-G.
 /// - Ctrl-C quits like Ctrl-Q (asking first while something streams): the app reads keys in
 ///   raw mode, so Ctrl-C never arrives as a signal.
 public enum KeyMap {
@@ -21,6 +24,8 @@ public enum KeyMap {
         public var helpVisible: Bool
         /// The comparison overlay is open.
         public var comparisonVisible: Bool
+        /// The leaderboard overlay is open.
+        public var leaderboardVisible: Bool
         /// "Still streaming: quit? y/n" is showing.
         public var confirmingQuit: Bool
         /// The draft in the editor is empty.
@@ -31,10 +36,11 @@ public enum KeyMap {
         /// Creates a context.
         public init(
             helpVisible: Bool = false, comparisonVisible: Bool = false, confirmingQuit: Bool = false,
-            draftIsEmpty: Bool = true, pageLines: Int = 10
+            draftIsEmpty: Bool = true, pageLines: Int = 10, leaderboardVisible: Bool = false
         ) {
             self.helpVisible = helpVisible
             self.comparisonVisible = comparisonVisible
+            self.leaderboardVisible = leaderboardVisible
             self.confirmingQuit = confirmingQuit
             self.draftIsEmpty = draftIsEmpty
             self.pageLines = pageLines
@@ -44,7 +50,8 @@ public enum KeyMap {
         public init(state: AppState, draftIsEmpty: Bool, pageLines: Int = 10) {
             self.init(
                 helpVisible: state.helpVisible, comparisonVisible: state.comparisonVisible,
-                confirmingQuit: state.confirmingQuit, draftIsEmpty: draftIsEmpty, pageLines: pageLines)
+                confirmingQuit: state.confirmingQuit, draftIsEmpty: draftIsEmpty, pageLines: pageLines,
+                leaderboardVisible: state.leaderboard != nil)
         }
     }
 
@@ -83,6 +90,9 @@ public enum KeyMap {
         KeyBinding(keys: [.alt("t")], names: "Alt-T", summary: "rename session", action: .renameSession),
         KeyBinding(keys: [.control("t")], names: "Ctrl-T", summary: "next theme", action: .nextTheme),
         KeyBinding(keys: [.function(2), .alt("k")], names: "F2/Alt-K", summary: "compare broadcast", action: .message(.toggleComparison)),
+        KeyBinding(keys: [.alt("v"), .alt("="), .alt("x")], names: "Alt-V/=/X", summary: "vote best/tie/bad",
+                   action: .message(.vote(.bestFocused)), isConditional: true),
+        KeyBinding(keys: [.function(3), .alt("g")], names: "F3/Alt-G", summary: "model leaderboard", action: .message(.toggleLeaderboard)),
         KeyBinding(keys: [.alt("l")], names: "Alt-L", summary: "lock pane scrolling", action: .message(.toggleScrollLock)),
         KeyBinding(keys: [.alt("r")], names: "Alt-R", summary: "fold reasoning", action: .message(.toggleReasoning)),
         KeyBinding(keys: [.pageUp], names: "PgUp", summary: "scroll up a page", action: .message(.scroll(lines: 10)), isConditional: true),
@@ -120,10 +130,22 @@ public enum KeyMap {
             default: return .ignore
             }
         }
+        if context.leaderboardVisible {
+            switch key {
+            case .escape, .function(3), .alt("g"): return .message(.toggleLeaderboard)
+            case .control("q"), .control("c"): return .message(.requestQuit)
+            default: return .ignore
+            }
+        }
         if context.comparisonVisible {
             switch key {
             case .escape, .function(2), .alt("k"): return .message(.toggleComparison)
             case .control("q"), .control("c"): return .message(.requestQuit)
+            case .character(let c) where ("1"..."9").contains(c):
+                return .message(.vote(.best(paneNumber: Int(String(c))!)))
+            case .character("="), .alt("="): return .message(.vote(.tie))
+            case .character("x"), .character("X"), .alt("x"): return .message(.vote(.allBad))
+            case .alt("v"): return .message(.vote(.bestFocused))
             default: return .ignore
             }
         }
@@ -131,6 +153,9 @@ public enum KeyMap {
         case .escape: return .message(.cancelFocused)
         case .alt(let c) where ("1"..."9").contains(c):
             return .message(.focus(Int(String(c))! - 1))
+        case .alt("v"): return .message(.vote(.bestFocused))
+        case .alt("="): return .message(.vote(.tie))
+        case .alt("x"): return .message(.vote(.allBad))
         case .pageUp: return .message(.scroll(lines: max(1, context.pageLines)))
         case .pageDown: return .message(.scroll(lines: -max(1, context.pageLines)))
         case .wheelUp: return .message(.scroll(lines: wheelLines))

@@ -1,3 +1,4 @@
+import TidepoolChat
 import TidepoolPool
 
 /// The live side panel: one section per pool (origin, protocol, a gauge of its connections,
@@ -11,11 +12,14 @@ public struct PoolPanelView: Widget, Sendable {
     public var stats: PoolManagerStats?
     /// Whether to draw the frame (false on tiny terminals).
     public var bordered: Bool
+    /// The latest reading of each monitored server, by its pool's origin.
+    public var servers: [Origin: ServerReading]
 
     /// Creates a panel view.
-    public init(stats: PoolManagerStats?, bordered: Bool = true) {
+    public init(stats: PoolManagerStats?, bordered: Bool = true, servers: [Origin: ServerReading] = [:]) {
         self.stats = stats
         self.bordered = bordered
+        self.servers = servers
     }
 
     /// One panel row.
@@ -40,7 +44,9 @@ public struct PoolPanelView: Widget, Sendable {
             screen.put("no data yet", x: inner.x, y: inner.y, style: theme[.dim], maxWidth: inner.width)
             return
         }
-        let sections = stats.pools.map { PoolPanelView.poolRows($0, theme: theme) }
+        let sections = stats.pools.map { pool in
+            PoolPanelView.poolRows(pool, reading: pool.origin.flatMap { servers[$0] }, theme: theme)
+        }
         let totals = PoolPanelView.totalRows(stats.total, theme: theme)
         var rows: [Row] = []
         var shown = 0
@@ -80,8 +86,8 @@ public struct PoolPanelView: Widget, Sendable {
 
     // MARK: Sections
 
-    /// The rows of one pool.
-    static func poolRows(_ pool: PoolStats, theme: Theme) -> [Row] {
+    /// The rows of one pool, with its server's reading when it is monitored.
+    static func poolRows(_ pool: PoolStats, reading: ServerReading? = nil, theme: Theme) -> [Row] {
         var rows: [Row] = []
         let name = pool.origin?.hostAndPort ?? pool.name
         var header = StyledLine(TerminalSanitizer.sanitize(name), style: theme[.accent])
@@ -91,7 +97,23 @@ public struct PoolPanelView: Widget, Sendable {
         rows.append(.text(header))
         rows.append(.gauge(Gauge(
             label: "conn", active: Double(pool.active), idle: Double(pool.idle), queued: Double(pool.queuedNow),
-            limit: Double(pool.limits.maxConnections))))
+            limit: Double(pool.limits.maxConnections), labelled: true)))
+        if let server = serverRows(pool, reading: reading, theme: theme) {
+            rows += server
+        } else {
+            rows.append(.text(queueLine(pool, theme: theme)))
+        }
+        rows.append(.text(requestsLine(pool, theme: theme)))
+        rows.append(.text(reuseLine(pool, theme: theme)))
+        rows.append(.text(rateLine(pool, theme: theme)))
+        if let errors = errorsLine(pool, theme: theme) { rows.append(.text(errors)) }
+        rows += windowedLatencyRows(pool, theme: theme)
+        rows.append(.sparkline(label: "recent ", Sparkline(values: pool.recentTotals)))
+        return rows
+    }
+
+    /// `queued 2 max 5 exhausted ×3`: the pool's own queue (pools without a server reading).
+    private static func queueLine(_ pool: PoolStats, theme: Theme) -> StyledLine {
         var queue = StyledLine()
         queue.append("queued ", style: theme[.panelLabel])
         queue.append("\(pool.queuedNow)", style: theme[pool.queuedNow > 0 ? .alert : .panelValue])
@@ -99,12 +121,7 @@ public struct PoolPanelView: Widget, Sendable {
         if pool.queueExhaustionEvents > 0 {
             queue.append(" exhausted ×\(pool.queueExhaustionEvents)", style: theme[.warning])
         }
-        rows.append(.text(queue))
-        rows.append(.text(requestsLine(pool, theme: theme)))
-        rows.append(.text(reuseLine(pool, theme: theme)))
-        rows += latencyRows(pool, theme: theme)
-        rows.append(.sparkline(label: "recent ", Sparkline(values: pool.recentTotals)))
-        return rows
+        return queue
     }
 
     /// The rows of the totals section.
@@ -120,6 +137,7 @@ public struct PoolPanelView: Widget, Sendable {
         rows.append(.text(sockets))
         rows.append(.text(requestsLine(total, theme: theme)))
         rows.append(.text(reuseLine(total, theme: theme)))
+        rows.append(.text(rateLine(total, theme: theme)))
         var bytes = StyledLine()
         bytes.append("bytes ", style: theme[.panelLabel])
         bytes.append("in \(Figures.bytes(total.bytesIn)) out \(Figures.bytes(total.bytesOut))", style: theme[.panelValue])
@@ -132,59 +150,35 @@ public struct PoolPanelView: Widget, Sendable {
         return rows
     }
 
+    /// `requests 12: 11 ok, 1 failed`, monitoring polls left out (they are not the user's).
     private static func requestsLine(_ pool: PoolStats, theme: Theme) -> StyledLine {
+        let started = pool.requestsStarted - (pool.requestsByPurpose[.monitor] ?? 0)
+        let finished = pool.requestsFinished - pool.monitorFinished
+        let failed = pool.requestsFailed - pool.monitorFailed
         var line = StyledLine()
         line.append("requests ", style: theme[.panelLabel])
-        line.append("\(pool.requestsStarted)", style: theme[.panelValue])
+        line.append("\(started)", style: theme[.panelValue])
         line.append(": ", style: theme[.dim])
-        line.append("\(pool.requestsFinished)", style: theme[.panelValue])
+        line.append("\(finished)", style: theme[.panelValue])
         line.append(" ok", style: theme[.dim])
-        if pool.requestsFailed > 0 {
-            line.append(", \(pool.requestsFailed) failed", style: theme[.error])
+        if failed > 0 {
+            line.append(", \(failed) failed", style: theme[.error])
         }
         return line
     }
 
+    /// `reuse 57% new 3 tls 0`, monitoring polls left out of the share and the count.
     private static func reuseLine(_ pool: PoolStats, theme: Theme) -> StyledLine {
+        let reused = pool.reusedConnections - pool.monitorReused
+        let new = pool.newConnections - pool.monitorNew
+        let ratio = reused + new > 0 ? Double(reused) / Double(reused + new) : nil
         var line = StyledLine()
         line.append("reuse ", style: theme[.panelLabel])
-        line.append(pool.reuseRatio.map(Figures.percent) ?? Figures.missing, style: theme[.panelValue])
+        line.append(ratio.map(Figures.percent) ?? Figures.missing, style: theme[.panelValue])
         line.append(" new ", style: theme[.panelLabel])
-        line.append("\(pool.newConnections)", style: theme[.panelValue])
+        line.append("\(new)", style: theme[.panelValue])
         line.append(" tls ", style: theme[.panelLabel])
         line.append("\(pool.tlsHandshakes)", style: theme[.panelValue])
         return line
-    }
-
-    /// Column width of the latency labels.
-    private static let labelWidth = 9
-    /// Column width of one percentile.
-    private static let valueWidth = 9
-
-    private static func latencyRows(_ pool: PoolStats, theme: Theme) -> [Row] {
-        var header = StyledLine()
-        header.append(pad("latency", labelWidth), style: theme[.panelLabel])
-        header.append(pad("p50", valueWidth) + "p95", style: theme[.dim])
-        var rows: [Row] = [.text(header)]
-        let measures: [(String, LatencyMeasure)] = [
-            ("connect", .connect), ("1st byte", .firstByte), ("ttft", .timeToFirstToken), ("total", .total),
-        ]
-        for (label, measure) in measures {
-            let summary = pool.latency(measure)
-            var line = StyledLine()
-            line.append(pad(label, labelWidth), style: theme[.panelLabel])
-            if summary.count <= 0 {
-                line.append("no data", style: theme[.dim])
-            } else {
-                line.append(pad(Figures.latency(summary.p50), valueWidth), style: theme[.panelValue])
-                line.append(Figures.latency(summary.p95), style: theme[.panelValue])
-            }
-            rows.append(.text(line))
-        }
-        return rows
-    }
-
-    private static func pad(_ text: String, _ width: Int) -> String {
-        text + String(repeating: " ", count: max(1, width - TextWidth.width(of: text)))
     }
 }

@@ -11,7 +11,7 @@ struct Tidepool: AsyncParsableCommand {
         abstract: "Chat with several language models side by side, through one shared connection pool.",
         version: "0.1.0",
         subcommands: [
-            ChatCommand.self, AskCommand.self, CompareCommand.self, ModelsCommand.self, HistoryCommand.self, ConfigCommand.self,
+            ChatCommand.self, AskCommand.self, CompareCommand.self, RankCommand.self, ModelsCommand.self, HistoryCommand.self, ConfigCommand.self,
             SimCommand.self, BenchCommand.self,
         ],
         defaultSubcommand: ChatCommand.self

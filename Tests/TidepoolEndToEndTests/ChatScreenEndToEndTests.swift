@@ -89,6 +89,27 @@ final class ChatScreenEndToEndTests: XCTestCase {
         XCTAssertTrue(screen.contains("MODE:icanon"), "the terminal was left in raw mode:\n\(screen)")
     }
 
+    /// The panel shows the server's own numbers under its pool once a chat went to it: the
+    /// embedded simulator answers Ollama's `/api/ps` (its models, wholly in VRAM) and 501 on
+    /// llama-server's slot endpoints (it has no slots unless `tidepool sim --slots N`).
+    func testThePanelShowsTheServersOwnNumbers() throws {
+        let tmux = try session("-m sim:sim-fast:instant")
+        defer { tmux.stop() }
+        var screen = tmux.wait { $0.contains("requests 1: 1 ok") }
+        XCTAssertTrue(screen.contains(" act "), "the connection gauge names its numbers:\n\(screen)")
+        XCTAssertFalse(screen.contains("models "), "polled before any chat:\n\(screen)")
+        tmux.type("Where does the time go?")
+        tmux.press("Enter")
+        screen = tmux.wait(timeout: 20) { $0.contains("requests 2: 2 ok") && $0.contains("models ") }
+        XCTAssertTrue(screen.contains("queued here 0"), screen)
+        XCTAssertTrue(screen.contains("VRAM"), "the simulator's /api/ps, read through the pool:\n\(screen)")
+        XCTAssertTrue(screen.contains("requests 2: 2 ok"), "monitoring polls are not the user's requests:\n\(screen)")
+        XCTAssertTrue(screen.contains("last 60s"), screen)
+        tmux.press("C-q")
+        screen = tmux.wait { $0.contains("TIDEPOOL-EXITED") }
+        XCTAssertTrue(screen.contains("TIDEPOOL-EXITED-0"), screen)
+    }
+
     func testAServerThatIsDownFailsInItsOwnPane() throws {
         let tmux = try session("-m sim:sim-fast:instant -m ollama:qwen3:4b --broadcast")
         defer { tmux.stop() }

@@ -68,4 +68,24 @@ final class ConcurrencyLimitTests: XCTestCase {
         _ = try? await first.value
         await manager.closeAll()
     }
+
+    /// With every connection of an HTTP/1.1 pool held by a stalled chat, a monitoring request
+    /// still gets through: it bypasses libcurl's connection cap too, not only the pool's queue.
+    func testAMonitoringRequestGoesWhenEveryConnectionIsBusy() async throws {
+        let manager = PoolManager()
+        manager.setLimits(PoolLimits(maxConnections: 1, maxIdleConnections: 1), for: origin)
+        let stalled = RequestTimeouts(queue: nil, firstByte: nil, idle: nil)
+        let stallURL = server.url("/stall")
+        let first = Task { try await manager.send(HTTPRequest(url: stallURL, timeouts: stalled)) }
+        _ = server.wait { $0.requests == 1 }
+        let monitor = try await manager.send(HTTPRequest(
+            url: server.url("/ok"), timeouts: RequestTimeouts(queue: 2, connect: 2, firstByte: 2, idle: 2),
+            purpose: .monitor))
+        XCTAssertEqual(monitor.text, "ok\n")
+        let pool = try XCTUnwrap(manager.stats().pool(for: origin))
+        XCTAssertEqual(pool.socketsOpened, 2, "the monitoring request had a connection of its own")
+        first.cancel()
+        _ = try? await first.value
+        await manager.closeAll()
+    }
 }

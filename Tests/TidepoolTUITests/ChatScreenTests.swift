@@ -40,9 +40,9 @@ final class ChatScreenTests: XCTestCase {
                 "✗ no server at 127.0.0.1:11434; is", "running?", "`ollama serve`",
                 // Short of room, the footer drops the prompt's tokens first (issue 12 item 7).
                 width >= 200 ? "ttft 0.42 s · 38.1 tok/s · in 5 / out 212 tok · 5.6 s" : "ttft 0.42 s · 38.1 tok/s · 5.6 s",
-                "╭ Pool", "127.0.0.1:11434 HTTP/1.1 plain", "conn [", "2+1/4 +2q", "queued 2 max 2 exhausted ×3",
-                "requests 20: 17 ok, 1 failed", "reuse 94% new 1 tls 0", "connect  0.4 ms   1.1 ms",
-                "1st byte 12 ms    40 ms", "ttft     310 ms   900 ms", "total    1.2 s    3.4 s",
+                "╭ Pool", "127.0.0.1:11434 HTTP/1.1 plain", "conn [", "2 act 1 idle /4 +2q", "queued 2 max 2 exhausted ×3",
+                "requests 20: 17 ok, 1 failed", "reuse 94% new 1 tls 0", "connect  —      —      0.4 ms",
+                "1st byte —      —      12 ms", "ttft     —      —      310 ms", "total    —      —      1.2 s",
                 "api.example.com:443 HTTP/2 TLS", "connect  no data", "all pools",
                 "→ pane 2 (sim:sim-fast)", "Ask something…", "Enter  send", "Ctrl-Q  quit",
             ])

@@ -13,6 +13,8 @@ public enum HistoryError: Error, Sendable, Equatable, CustomStringConvertible {
     case notFound(what: String, id: Int64)
     /// Any other database failure during `operation`.
     case database(path: String, operation: String, reason: String)
+    /// A vote that cannot stand: the prompt is not a broadcast, or the winner did not answer it.
+    case invalidVote(reason: String)
 
     /// A message naming the file and the way out.
     public var description: String {
@@ -33,6 +35,8 @@ public enum HistoryError: Error, Sendable, Equatable, CustomStringConvertible {
             "no \(what) with id \(id) in the history"
         case .database(let path, let operation, let reason):
             "history database \(path): \(operation) failed: \(reason)"
+        case .invalidVote(let reason):
+            "cannot store the vote: \(reason)"
         }
     }
 }

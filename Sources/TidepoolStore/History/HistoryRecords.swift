@@ -176,6 +176,8 @@ public struct StoredSession: Sendable, Equatable {
     public var panes: [StoredPane]
     /// Its messages in the order they were written.
     public var messages: [StoredMessage]
+    /// The user's votes on its broadcasts (``HistoryStore/recordVote(promptID:verdict:note:at:)``).
+    public var votes: [StoredVote] = []
 
     /// The panes open when the session was last left, in screen order: what `--resume`
     /// reopens. Closed panes and panes replaced by a model change are left out.

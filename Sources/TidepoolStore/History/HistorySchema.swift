@@ -64,6 +64,26 @@ enum HistorySchema {
                 table.add(column: "continues", .integer).references("panes", onDelete: .setNull)
             }
         }
+        // The user's verdict on a broadcast: one row per broadcast prompt (voting again
+        // replaces it), beside the prompt it judges. `kind` is `best` (with the winner's
+        // provider and model), `tie` or `all_bad`; `note` is the user's optional words.
+        // Deleting the session or the prompt deletes the vote.
+        migrator.registerMigration("v3-votes") { db in
+            try db.create(table: "votes") { table in
+                table.autoIncrementedPrimaryKey("id")
+                table.column("session_id", .integer).notNull().indexed()
+                    .references("sessions", onDelete: .cascade)
+                table.column("prompt_id", .integer).notNull().unique()
+                    .references("messages", onDelete: .cascade)
+                table.column("kind", .text).notNull()
+                    .check(sql: "kind IN ('best', 'tie', 'all_bad')")
+                table.column("winner_provider", .text)
+                table.column("winner_model", .text)
+                table.column("note", .text)
+                table.column("created_at", .double).notNull().indexed()
+                table.check(sql: "(kind = 'best') = (winner_provider IS NOT NULL AND winner_model IS NOT NULL)")
+            }
+        }
         return migrator
     }
 }

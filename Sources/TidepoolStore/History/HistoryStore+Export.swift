@@ -3,7 +3,8 @@ import Foundation
 extension HistoryStore {
     /// The session as Markdown: the title and date, then each prompt followed by its answers,
     /// each answer under `### provider:model` with a timings line such as
-    /// `ttft 0.42 s · 38.1 tok/s · 212 tokens · 5.6 s`.
+    /// `ttft 0.42 s · 38.1 tok/s · 212 tokens · 5.6 s`, and a voted broadcast's vote under
+    /// its answers (`**Vote:** best: sim:sim-fast — “clearest”`).
     public func exportMarkdown(sessionID: Int64) throws(HistoryError) -> String {
         HistoryExport.markdown(try loadSession(sessionID))
     }
@@ -32,7 +33,9 @@ public enum HistoryExport {
     ///                   "provider"?, "model"?, "status": "streaming|complete|error|cancelled",
     ///                   "error"?, "created_at", "completed_at"?, "reply_to"?, "broadcast_group"?,
     ///                   "timings": { "ttft"?, "total"?, "tokens_per_second"? },
-    ///                   "usage": { "input_tokens"?, "output_tokens"? } } ] }
+    ///                   "usage": { "input_tokens"?, "output_tokens"? } } ],
+    ///   "votes"?: [ { "id", "prompt_id", "kind": "best|tie|all_bad", "winner"?: "provider:model",
+    ///                 "note"?, "created_at" } ] }
     /// ```
     public struct Document: Sendable, Equatable, Codable {
         /// Always `tidepool-session`.
@@ -45,6 +48,8 @@ public enum HistoryExport {
         public var panes: [StoredPane]
         /// The messages in the order they were written.
         public var messages: [StoredMessage]
+        /// The votes on its broadcasts (absent when there are none).
+        public var votes: [StoredVote]?
     }
 
     /// The session fields of ``Document``.
@@ -70,7 +75,7 @@ public enum HistoryExport {
         let document = Document(
             session: SessionHeader(
                 id: session.id, title: session.title, createdAt: session.createdAt, updatedAt: session.updatedAt),
-            panes: session.panes, messages: session.messages)
+            panes: session.panes, messages: session.messages, votes: session.votes.isEmpty ? nil : session.votes)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         encoder.dateEncodingStrategy = .iso8601
@@ -86,6 +91,7 @@ public enum HistoryExport {
         }
         lines += ["_\(subtitle)_", ""]
         let answersByPrompt = session.answersByPrompt
+        let votesByPrompt = session.votesByPrompt
         for message in session.messages {
             switch message.role {
             case .system:
@@ -93,6 +99,7 @@ public enum HistoryExport {
             case .user:
                 lines += ["## You", "", message.text, ""]
                 for answer in answersByPrompt[message.id] ?? [] { lines += section(answer) }
+                if let vote = votesByPrompt[message.id] { lines += [voteLine(vote), ""] }
             case .assistant:
                 // Answers are written after their prompt; an orphan (its prompt deleted) is
                 // still shown where it was written.
@@ -118,6 +125,11 @@ public enum HistoryExport {
         let timings = timingsLine(answer)
         if !timings.isEmpty { lines += [timings, ""] }
         return lines
+    }
+
+    /// `**Vote:** best: sim:sim-fast — “clearest”` under a voted broadcast's answers.
+    static func voteLine(_ vote: StoredVote) -> String {
+        "**Vote:** \(vote.verdict.summary)" + (vote.note.map { " — “\($0)”" } ?? "")
     }
 
     /// `ttft 0.42 s · 38.1 tok/s · 212 tokens · 5.6 s`, leaving out what was not measured.

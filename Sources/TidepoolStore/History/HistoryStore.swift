@@ -323,7 +323,8 @@ public final class HistoryStore: Sendable {
                 ).map(Self.message(from:))
                 return StoredSession(
                     id: sessionID, title: row["title"], createdAt: Date(timeIntervalSince1970: row["created_at"]),
-                    updatedAt: Date(timeIntervalSince1970: row["updated_at"]), panes: panes, messages: messages)
+                    updatedAt: Date(timeIntervalSince1970: row["updated_at"]), panes: panes, messages: messages,
+                    votes: try Self.votes(sessionID: sessionID, db))
             }
         }
     }
