@@ -16,27 +16,8 @@ final class ChatScreenEndToEndTests: XCTestCase {
         try? FileManager.default.removeItem(at: home)
     }
 
-    private var binary: String {
-        var dir = URL(fileURLWithPath: #filePath)
-        while dir.path != "/" {
-            dir.deleteLastPathComponent()
-            let candidate = dir.appendingPathComponent(".build/debug/tidepool")
-            if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate.path }
-        }
-        return ".build/debug/tidepool"
-    }
-
     private func session(_ arguments: String, editor: String? = nil) throws -> TmuxSession {
-        // A shell runs tidepool, then says on ONE line how it ended and whether the terminal is
-        // back in canonical mode (`stty -a` says `icanon`, or `-icanon` when left raw), and
-        // waits: a test that sees the marker sees the mode too.
-        let command = "\(binary) \(arguments); status=$?; echo TIDEPOOL-EXITED-$status MODE:$(stty -a | grep -o -- '-*icanon'); exec sh"
-        return try TmuxSession(shellCommand: command, environment: [
-            "HOME": home.path, "XDG_CONFIG_HOME": home.appendingPathComponent("config").path,
-            "XDG_DATA_HOME": home.appendingPathComponent("data").path,
-            "XDG_STATE_HOME": home.appendingPathComponent("state").path,
-            "TERM": "xterm-256color", "LANG": "C.UTF-8",
-        ].merging(editor.map { ["EDITOR": $0, "VISUAL": $0] } ?? [:]) { $1 })
+        try TmuxSession.tidepool(arguments, home: home.path, editor: editor)
     }
 
     func testBroadcastOnTheSimulatorShowsEveryAnswerAndThePool() throws {

@@ -17,16 +17,6 @@ final class FirstHourScreenTests: XCTestCase {
         try? FileManager.default.removeItem(at: home)
     }
 
-    private var binary: String {
-        var dir = URL(fileURLWithPath: #filePath)
-        while dir.path != "/" {
-            dir.deleteLastPathComponent()
-            let candidate = dir.appendingPathComponent(".build/debug/tidepool")
-            if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate.path }
-        }
-        return ".build/debug/tidepool"
-    }
-
     private func writeConfig(_ text: String) throws {
         let directory = home.appendingPathComponent("config/tidepool")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
@@ -34,13 +24,7 @@ final class FirstHourScreenTests: XCTestCase {
     }
 
     private func session(_ arguments: String, width: Int = 160, height: Int = 45) throws -> TmuxSession {
-        let command = "\(binary) \(arguments); echo TIDEPOOL-EXITED-$?; exec sh"
-        return try TmuxSession(shellCommand: command, width: width, height: height, environment: [
-            "HOME": home.path, "XDG_CONFIG_HOME": home.appendingPathComponent("config").path,
-            "XDG_DATA_HOME": home.appendingPathComponent("data").path,
-            "XDG_STATE_HOME": home.appendingPathComponent("state").path,
-            "TERM": "xterm-256color", "LANG": "C.UTF-8",
-        ])
+        try TmuxSession.tidepool(arguments, home: home.path, width: width, height: height)
     }
 
     func testABadPanesEntryIsSkippedOnScreenAndADownServerSaysSoAtOnce() throws {

@@ -16,24 +16,8 @@ final class ResendAndReuseEndToEndTests: XCTestCase {
         try? FileManager.default.removeItem(at: home)
     }
 
-    private var binary: String {
-        var dir = URL(fileURLWithPath: #filePath)
-        while dir.path != "/" {
-            dir.deleteLastPathComponent()
-            let candidate = dir.appendingPathComponent(".build/debug/tidepool")
-            if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate.path }
-        }
-        return ".build/debug/tidepool"
-    }
-
     private func session(_ arguments: String) throws -> TmuxSession {
-        let command = "cd \(home.path) && \(binary) \(arguments); status=$?; echo TIDEPOOL-EXITED-$status; exec sh"
-        return try TmuxSession(shellCommand: command, environment: [
-            "HOME": home.path, "XDG_CONFIG_HOME": home.appendingPathComponent("config").path,
-            "XDG_DATA_HOME": home.appendingPathComponent("data").path,
-            "XDG_STATE_HOME": home.appendingPathComponent("state").path,
-            "TERM": "xterm-256color", "LANG": "C.UTF-8",
-        ])
+        try TmuxSession.tidepool(arguments, home: home.path, in: home.path)
     }
 
     func testAttachResendAndCopyACodeBlockFromTheKeys() throws {

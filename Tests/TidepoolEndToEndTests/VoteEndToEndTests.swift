@@ -84,22 +84,8 @@ final class VoteEndToEndTests: XCTestCase {
 
     // MARK: tmux
 
-    private var binary: String {
-        var dir = URL(fileURLWithPath: #filePath)
-        while dir.path != "/" {
-            dir.deleteLastPathComponent()
-            let candidate = dir.appendingPathComponent(".build/debug/tidepool")
-            if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate.path }
-        }
-        return ".build/debug/tidepool"
-    }
-
     private func session(_ arguments: String) throws -> TmuxSession {
-        let command = "\(binary) \(arguments); status=$?; echo TIDEPOOL-EXITED-$status; exec sh"
-        return try TmuxSession(shellCommand: command, environment: [
-            "HOME": cli.home, "XDG_CONFIG_HOME": cli.home + "/config", "XDG_DATA_HOME": cli.home + "/data",
-            "XDG_STATE_HOME": cli.home + "/state", "TERM": "xterm-256color", "LANG": "C.UTF-8",
-        ])
+        try TmuxSession.tidepool(arguments, home: cli.home)
     }
 
     func testVoteKeysInTheChatScreen() throws {
