@@ -29,6 +29,8 @@ final class CurlPool {
 
     /// The multi handle, created on first use and after an idle recycle.
     private var multi: MultiHandle?
+    /// Tests only: what the next socket action returns (``failNextSocketAction(with:)``).
+    private var injectedSocketActionFailure: CURLMcode?
     /// When libcurl wants `curl_multi_socket_action(CURL_SOCKET_TIMEOUT)` next.
     var timerDeadline: UInt64?
     /// Requests waiting for a free connection, oldest first.
@@ -228,7 +230,8 @@ final class CurlPool {
     func socketAction(_ socket: curl_socket_t, events: Int32) {
         assertOnNetworkThread()
         guard let multi else { return }
-        let code = multi.socketAction(socket, events: events)
+        let code = injectedSocketActionFailure ?? multi.socketAction(socket, events: events)
+        injectedSocketActionFailure = nil
         guard code == CURLM_OK else {
             let message = "curl_multi_socket_action failed: " + MultiHandle.message(code)
             thread.logger.error("multi handle failed", metadata: ["pool": "\(key)", "error": "\(message)"])
@@ -237,6 +240,16 @@ final class CurlPool {
         }
         learnVersionFromResponses()
         collectFinished()
+    }
+
+    /// Tests only: makes the next `curl_multi_socket_action` of this pool return `code`
+    /// instead of asking libcurl, so the path of a multi handle libcurl gave up on (out of
+    /// memory, an internal error), which no loopback server can cause, runs for real. False
+    /// when the pool has no multi handle now.
+    func failNextSocketAction(with code: CURLMcode) -> Bool {
+        guard multi != nil else { return false }
+        injectedSocketActionFailure = code
+        return true
     }
 
     /// Runs libcurl's timer if it is due.

@@ -27,6 +27,8 @@ extension NetworkThread {
             pools[key]?.setAutoSizing(settings, fixedLimit: concurrencyByKey[key] ?? nil)
         case .serverLoad(let key, let waiting, let slots):
             pools[key]?.observeServerLoad(waiting: waiting, slots: slots)
+        case .onThread(let body):
+            body(self)
         case .close(let key, let done):
             if let pool = pools[key] {
                 pool.close()

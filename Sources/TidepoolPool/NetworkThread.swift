@@ -26,6 +26,9 @@ final class NetworkThread: @unchecked Sendable {
         case setConcurrencyLimit(PoolKey, Double?)
         case setAutoSizing(PoolKey, AutoSizing?)
         case serverLoad(PoolKey, waiting: Int?, slots: Int?)
+        /// Tests only: runs a closure on the network thread, to reach a pool's internals (with
+        /// nil when the thread no longer takes commands).
+        case onThread(@Sendable (NetworkThread?) -> Void)
         case close(PoolKey, @Sendable () -> Void)
         case closeAll(@Sendable () -> Void)
         case stop
@@ -182,6 +185,8 @@ final class NetworkThread: @unchecked Sendable {
             pending.sink.fail(startupFailure ?? .poolClosed("all pools (the pool manager was shut down)"))
         case .close(_, let done), .closeAll(let done):
             done()
+        case .onThread(let body):
+            body(nil)
         case .cancel, .setLimits, .setConcurrencyLimit, .setAutoSizing, .serverLoad, .stop:
             break
         }

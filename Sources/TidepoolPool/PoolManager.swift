@@ -1,3 +1,4 @@
+import CCurlShim
 import Histogram
 import Logging
 import Synchronization
@@ -148,6 +149,17 @@ public final class PoolManager: Sendable {
     public func closeAll() async {
         await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
             thread.post(.closeAll({ done.resume() }))
+        }
+    }
+
+    /// Tests only: makes the next `curl_multi_socket_action` of every pool that has a multi
+    /// handle fail as libcurl's out of memory would; returns how many pools took it.
+    func failNextSocketAction() async -> Int {
+        await withCheckedContinuation { (done: CheckedContinuation<Int, Never>) in
+            thread.post(.onThread { thread in
+                let taken = thread?.pools.values.filter { $0.failNextSocketAction(with: CURLM_OUT_OF_MEMORY) }
+                done.resume(returning: taken?.count ?? 0)
+            })
         }
     }
 
