@@ -98,12 +98,13 @@ public struct ChatLauncher {
             discovered: found, configured: configured,
             simulatorModels: simulator != nil ? EmbeddedSimulator.modelNames : nil, panes: panes)
         let finalCatalog = catalog
+        let exporter = metricsEndpoint?.exporter
 
         let failure: (any Error)? = await withCheckedContinuation { (done: CheckedContinuation<(any Error)?, Never>) in
             let thread = Thread {
                 done.resume(returning: Self.runScreen(
                     state: initialState, directory: directory, catalog: finalCatalog, pool: pool, themes: themes,
-                    recorder: recorder, modelSuggestions: modelSuggestions))
+                    recorder: recorder, modelSuggestions: modelSuggestions, metrics: exporter))
             }
             thread.stackSize = 4 << 20
             thread.start()
@@ -121,7 +122,7 @@ public struct ChatLauncher {
     /// if the terminal could not be taken over.
     private static func runScreen(state: AppState, directory: ProviderDirectory, catalog: ProviderCatalog,
                                   pool: PoolManager, themes: ThemeCatalog, recorder: HistoryRecorder,
-                                  modelSuggestions: [String]) -> (any Error)? {
+                                  modelSuggestions: [String], metrics: PoolMetricsExporter?) -> (any Error)? {
         let terminal: CursesTerminal
         do {
             terminal = try CursesTerminal(environment: ProcessInfo.processInfo.environment)
@@ -131,8 +132,14 @@ public struct ChatLauncher {
         defer { terminal.restore() }
         let waker = terminal.waker
         let inbox = ChatLoop.Inbox(wake: { waker.wake() })
-        // Polls the local servers the panes use while they are in use (no timer when idle).
-        let monitor = ServerMonitor(transport: pool, post: { inbox.post($0) })
+        // Polls the local servers the panes use while they are in use (no timer when idle);
+        // each reading goes to the panel and, with `--metrics-listen`, to `/metrics`.
+        let monitor = ServerMonitor(transport: pool, post: { message in
+            if let metrics, case .serverReading(let origin, let reading) = message, reading.problem == nil {
+                metrics.record(server: reading.snapshot, for: origin)
+            }
+            inbox.post(message)
+        })
         let runtime = ChatRuntime(directory: directory, pool: pool, monitor: monitor,
                                   deliveryInterval: ChatRuntime.screenDeliveryInterval) { inbox.post($0) }
         let stop = ChatLoop.StopRequest()
