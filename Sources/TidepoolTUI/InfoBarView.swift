@@ -27,7 +27,8 @@ public struct InfoBarView: Widget, Sendable {
             : "\(count) panes hidden: Tab focuses them, F11 zooms"
     }
 
-    /// The pool's figures in one line, most telling first, as many as fit in `width`:
+    /// The pool's figures in one line, most telling first, as many as fit in `width` (the
+    /// user's requests: monitoring polls left out, as in the side panel):
     /// `Pool 127.0.0.1:8765 · conn 2/8 · queued 0 · req 12 ok 12 · reuse 83% · ttft p50 210 ms · Ctrl-P`.
     public static func summary(_ stats: PoolManagerStats?, width: Int) -> String {
         guard let stats, !stats.pools.isEmpty else { return "Pool: no data yet" }
@@ -37,10 +38,10 @@ public struct InfoBarView: Widget, Sendable {
             : "\(stats.pools.count) pools"
         let limit = stats.pools.reduce(0) { $0 + $1.limits.maxConnections }
         var fields = ["Pool \(name)", "conn \(total.open)/\(limit) (\(total.active) active)", "queued \(total.queuedNow)"]
-        var requests = "req \(total.requestsStarted) ok \(total.requestsFinished)"
-        if total.requestsFailed > 0 { requests += " failed \(total.requestsFailed)" }
+        var requests = "req \(total.userRequestsStarted) ok \(total.userRequestsFinished)"
+        if total.userRequestsFailed > 0 { requests += " failed \(total.userRequestsFailed)" }
         fields.append(requests)
-        fields.append("reuse " + (total.reuseRatio.map(Figures.percent) ?? Figures.missing))
+        fields.append("reuse " + (total.userReuseRatio.map(Figures.percent) ?? Figures.missing))
         let ttft = total.latency(.timeToFirstToken)
         if ttft.count > 0 { fields.append("ttft p50 " + Figures.latency(ttft.p50)) }
         fields.append("Ctrl-P hides")

@@ -153,9 +153,9 @@ public struct PoolPanelView: Widget, Sendable {
 
     /// `requests 12: 11 ok, 1 failed`, monitoring polls left out (they are not the user's).
     private static func requestsLine(_ pool: PoolStats, theme: Theme) -> StyledLine {
-        let started = pool.requestsStarted - (pool.requestsByPurpose[.monitor] ?? 0)
-        let finished = pool.requestsFinished - pool.monitorFinished
-        let failed = pool.requestsFailed - pool.monitorFailed
+        let started = pool.userRequestsStarted
+        let finished = pool.userRequestsFinished
+        let failed = pool.userRequestsFailed
         var line = StyledLine()
         line.append("requests ", style: theme[.panelLabel])
         line.append("\(started)", style: theme[.panelValue])
@@ -170,9 +170,8 @@ public struct PoolPanelView: Widget, Sendable {
 
     /// `reuse 57% new 3 tls 0`, monitoring polls left out of the share and the count.
     private static func reuseLine(_ pool: PoolStats, theme: Theme) -> StyledLine {
-        let reused = pool.reusedConnections - pool.monitorReused
-        let new = pool.newConnections - pool.monitorNew
-        let ratio = reused + new > 0 ? Double(reused) / Double(reused + new) : nil
+        let new = pool.userNewConnections
+        let ratio = pool.userReuseRatio
         var line = StyledLine()
         line.append("reuse ", style: theme[.panelLabel])
         line.append(ratio.map(Figures.percent) ?? Figures.missing, style: theme[.panelValue])
