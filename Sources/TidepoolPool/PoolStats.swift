@@ -72,13 +72,13 @@ public struct PoolStats: Sendable, Equatable {
     /// Errors by kind (``PoolError/kind``).
     public var errors: [PoolError.Kind: Int]
     /// Monitoring requests (``RequestPurpose/monitor``) that completed with a response, and
-    /// that failed: included in ``requestsFinished`` / ``requestsFailed``, so a panel can
-    /// leave them out.
-    public var monitorFinished: Int
-    public var monitorFailed: Int
+    /// that failed (cancellations included): included in ``requestsFinished`` /
+    /// ``requestsFailed``, so a panel can leave them out. Read from ``byPurpose``.
+    public var monitorFinished: Int { byPurpose[.monitor]?.ok ?? 0 }
+    public var monitorFailed: Int { (byPurpose[.monitor]?.failed ?? 0) + (byPurpose[.monitor]?.cancelled ?? 0) }
     /// Of ``reusedConnections`` and ``newConnections``, the monitoring requests'.
-    public var monitorReused: Int
-    public var monitorNew: Int
+    public var monitorReused: Int { byPurpose[.monitor]?.reused ?? 0 }
+    public var monitorNew: Int { byPurpose[.monitor]?.newConnections ?? 0 }
     /// The last minute: windowed percentiles and rates, monitoring requests left out.
     public var recent: RecentStats
 
@@ -121,10 +121,6 @@ public struct PoolStats: Sendable, Equatable {
         bytesIn = 0
         bytesOut = 0
         errors = [:]
-        monitorFinished = 0
-        monitorFailed = 0
-        monitorReused = 0
-        monitorNew = 0
         recent = .empty
         requestsByPurpose = [:]
         byPurpose = [:]
@@ -161,10 +157,6 @@ public struct PoolStats: Sendable, Equatable {
         bytesIn += other.bytesIn
         bytesOut += other.bytesOut
         errors.merge(other.errors, uniquingKeysWith: +)
-        monitorFinished += other.monitorFinished
-        monitorFailed += other.monitorFailed
-        monitorReused += other.monitorReused
-        monitorNew += other.monitorNew
         requestsByPurpose.merge(other.requestsByPurpose, uniquingKeysWith: +)
         limitChanges.merge(other.limitChanges, uniquingKeysWith: +)
         for (purpose, counts) in other.byPurpose { byPurpose[purpose, default: PurposeCounts()].add(counts) }

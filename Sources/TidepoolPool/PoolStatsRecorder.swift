@@ -84,7 +84,7 @@ final class PoolStatsRecorder: Sendable {
             $0.stats.requestsFailed += 1
             $0.stats.errors[kind, default: 0] += 1
             Self.countOutcome(failed: kind, purpose: purpose, in: &$0.stats)
-            if purpose == .monitor { $0.stats.monitorFailed += 1 } else { $0.window.recordEnd(at: now) }
+            if purpose != .monitor { $0.window.recordEnd(at: now) }
         }
     }
 
@@ -122,9 +122,7 @@ final class PoolStatsRecorder: Sendable {
                     state.stats.byPurpose[purpose, default: PurposeCounts()].reused += 1
                 } else {
                     state.stats.newConnections += 1
-                }
-                if purpose == .monitor {
-                    if metrics.reusedConnection { state.stats.monitorReused += 1 } else { state.stats.monitorNew += 1 }
+                    state.stats.byPurpose[purpose, default: PurposeCounts()].newConnections += 1
                 }
             }
             if opened && usesTLS {
@@ -134,10 +132,7 @@ final class PoolStatsRecorder: Sendable {
             state.stats.bytesIn += metrics.bytesIn
             state.stats.bytesOut += metrics.bytesOut
             if metrics.httpVersion != .unknown { state.stats.httpVersion = metrics.httpVersion }
-            if purpose == .monitor {
-                if failed == nil { state.stats.monitorFinished += 1 } else { state.stats.monitorFailed += 1 }
-                return
-            }
+            if purpose == .monitor { return }
             state.window.recordEnd(at: now)
             guard failed == nil else { return }
             if opened { state.window.record(.connect, seconds: metrics.connect, at: now) }

@@ -15,6 +15,8 @@ public struct PurposeCounts: Sendable, Equatable {
     public var cancelled = 0
     /// Finished requests that went over an already open connection.
     public var reused = 0
+    /// Finished requests that opened a connection of their own.
+    public var newConnections = 0
     /// Sockets opened for requests of this purpose.
     public var connectionsOpened = 0
     /// Of those, sockets closed again (whoever used them last).
@@ -34,6 +36,7 @@ public struct PurposeCounts: Sendable, Equatable {
         failed += other.failed
         cancelled += other.cancelled
         reused += other.reused
+        newConnections += other.newConnections
         connectionsOpened += other.connectionsOpened
         connectionsClosed += other.connectionsClosed
         tlsHandshakes += other.tlsHandshakes

@@ -12,11 +12,13 @@ final class InfoBarSummaryTests: XCTestCase {
         pool.requestsFinished = 11
         pool.requestsFailed = 1
         pool.requestsByPurpose = [.chat: 4, .monitor: 8]
-        pool.monitorFinished = 8
         pool.reusedConnections = 10
         pool.newConnections = 1
-        pool.monitorReused = 8
-        pool.monitorNew = 0
+        var polls = PurposeCounts()
+        polls.requests = 8
+        polls.ok = 8
+        polls.reused = 8
+        pool.byPurpose = [.monitor: polls]
         let stats = PoolManagerStats(pools: [pool], total: pool)
         let line = InfoBarView.summary(stats, width: 200)
         XCTAssertTrue(line.contains("req 4 ok 3 failed 1"), line)
