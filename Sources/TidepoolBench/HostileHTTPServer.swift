@@ -155,13 +155,10 @@ public final class HostileHTTPServer: @unchecked Sendable {
 
     private func acceptLoop() {
         while !stopping.load(ordering: .relaxed) {
-            let fd = accept(listener, nil, nil)
-            guard fd >= 0 else {
+            guard let fd = LoopbackListener.accept(on: listener) else {
                 if stopping.load(ordering: .relaxed) { return }
                 continue
             }
-            var yes: Int32 = 1
-            setsockopt(fd, Int32(IPPROTO_TCP), TCP_NODELAY, &yes, socklen_t(MemoryLayout<Int32>.size))
             connections.withLock { _ = $0.insert(fd) }
             activeConnections.add(1, ordering: .relaxed)
             Thread { [self] in serve(fd) }.start()

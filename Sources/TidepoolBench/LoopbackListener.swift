@@ -32,4 +32,15 @@ public enum LoopbackListener {
         }
         return (listener, port)
     }
+
+    /// Waits for the next connection on `listener` and returns its descriptor with Nagle's
+    /// delay off (the servers write small chunks that must leave at once), or nil when
+    /// `accept` failed (the listener was closed to stop the server, or a transient error).
+    public static func accept(on listener: Int32) -> Int32? {
+        let descriptor = Foundation.accept(listener, nil, nil)
+        guard descriptor >= 0 else { return nil }
+        var yes: Int32 = 1
+        setsockopt(descriptor, Int32(IPPROTO_TCP), TCP_NODELAY, &yes, socklen_t(MemoryLayout<Int32>.size))
+        return descriptor
+    }
 }
