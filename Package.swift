@@ -85,10 +85,17 @@ let package = Package(
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),
+        // Start a Hummingbird application and wait until it listens, stop it: the one
+        // lifecycle the simulator and the metrics endpoint share (Hummingbird only).
+        .target(
+            name: "TidepoolServing",
+            dependencies: [.product(name: "Hummingbird", package: "hummingbird")]
+        ),
         // The loopback simulated model server: demo default, test fixture, benchmark target.
         .target(
             name: "TidepoolSim",
             dependencies: [
+                "TidepoolServing",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
@@ -102,6 +109,7 @@ let package = Package(
             dependencies: [
                 "TidepoolPool",
                 "TidepoolProviders",
+                "TidepoolServing",
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
