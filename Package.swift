@@ -79,8 +79,6 @@ let package = Package(
                 "TidepoolPool",
                 // The one table of wire formats and built-in providers the validator checks against.
                 "TidepoolProviders",
-                // The `[metrics] listen` address is checked by the same parser as the command line's.
-                "TidepoolMetrics",
                 .product(name: "TOMLKit", package: "TOMLKit"),
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]
@@ -103,12 +101,13 @@ let package = Package(
         ),
 
         // The pool's and the servers' numbers out, in the Prometheus text format, on a small
-        // loopback HTTP endpoint (`--metrics-listen`).
+        // loopback HTTP endpoint (`--metrics-listen`, whose address type the config owns).
         .target(
             name: "TidepoolMetrics",
             dependencies: [
                 "TidepoolPool",
                 "TidepoolProviders",
+                "TidepoolStore",
                 "TidepoolServing",
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -165,7 +164,7 @@ let package = Package(
         .testTarget(name: "TidepoolStoreTests", dependencies: ["TidepoolStore", "TestSupport"]),
         .testTarget(
             name: "TidepoolMetricsTests",
-            dependencies: ["TidepoolMetrics", "TidepoolSim", "TidepoolBench", "TestSupport"]
+            dependencies: ["TidepoolMetrics", "TidepoolStore", "TidepoolSim", "TidepoolBench", "TestSupport"]
         ),
         .testTarget(name: "TidepoolAppTests", dependencies: ["TidepoolApp"]),
         // Every fault a server can commit, through the real pipeline against a hostile

@@ -2,6 +2,7 @@ import Hummingbird
 import Logging
 import NIOCore
 import TidepoolServing
+import TidepoolStore
 
 /// Serves `GET /metrics` (the Prometheus text format 0.0.4) on one address, with Hummingbird;
 /// any other path is 404. Each scrape asks the ``PoolMetricsExporter`` for fresh numbers, so an
