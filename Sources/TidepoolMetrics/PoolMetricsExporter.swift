@@ -10,7 +10,7 @@ import TidepoolProviders
 ///   cumulatively (sockets in libcurl's open/close callbacks, outcomes at each transfer's end);
 ///   a counter series is moved up by exactly what the pool counted since the last scrape.
 /// - histograms from the pool's ``PoolObserver`` calls, one observation per request (network
-///   thread) and per completed chat (the provider's task).
+///   thread) and per chat that ended, completed or not (the provider's task).
 /// - the servers' own numbers from ``record(server:for:)``.
 ///
 /// Series are grouped by origin (`pool` label): the origin's scheme, host and port, never a
