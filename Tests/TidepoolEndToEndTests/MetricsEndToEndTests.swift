@@ -74,6 +74,10 @@ final class MetricsEndToEndTests: XCTestCase {
         ]), 1)
         XCTAssertEqual(try curl(port, "/")?.head.hasPrefix("HTTP/1.1 404"), true)
 
+        // The pool's count can lead the pane's state: quit once the pane says done (while
+        // streaming, Ctrl-Q asks first).
+        screen = tmux.wait(timeout: 20) { $0.contains("✓ done") }
+        XCTAssertTrue(screen.contains("✓ done"), screen)
         tmux.press("C-q")
         screen = tmux.wait { $0.contains("TIDEPOOL-EXITED") }
         XCTAssertTrue(screen.contains("TIDEPOOL-EXITED-0"), screen)
@@ -134,6 +138,8 @@ final class MetricsEndToEndTests: XCTestCase {
         tmux.press("Enter")
         screen = tmux.wait(timeout: 20) { $0.contains("requests 2: 2 ok") }
         XCTAssertTrue(screen.contains("requests 2: 2 ok"), "the chat did not work without its endpoint:\n\(screen)")
+        screen = tmux.wait(timeout: 20) { $0.contains("✓ done") }
+        XCTAssertTrue(screen.contains("✓ done"), screen)
         tmux.press("C-q")
         XCTAssertTrue(tmux.wait { $0.contains("TIDEPOOL-EXITED") }.contains("TIDEPOOL-EXITED-0"))
     }
