@@ -43,6 +43,10 @@ final class CurlPool {
     private var admittedInFlight: Int { active.count - monitorsInFlight }
     /// Easy handles kept for reuse after `curl_easy_reset`.
     private var spareHandles: [EasyHandle] = []
+    /// Handles of transfers that ended this loop turn, reset only after the turn's outcomes
+    /// went out (``resetRecycledHandles()``): `curl_easy_reset` is then off the path between
+    /// a response and its caller.
+    private var handlesToReset: [EasyHandle] = []
     /// Sockets libcurl opened through this pool and has not closed.
     private(set) var openSockets: Set<Int32> = []
     /// The purpose of the request each open socket was opened for (its close is counted there).
@@ -367,6 +371,8 @@ final class CurlPool {
     private func teardownMulti() {
         for handle in spareHandles { handle.cleanup() }
         spareHandles.removeAll()
+        for handle in handlesToReset { handle.cleanup() }
+        handlesToReset.removeAll()
         if let multi {
             multi.cleanup()
             self.multi = nil
@@ -392,7 +398,14 @@ final class CurlPool {
         let easy: EasyHandle
         do throws(PoolSetupError) {
             multi = try ensureMulti()
-            if let spare = spareHandles.popLast() { easy = spare } else { easy = try EasyHandle.make() }
+            if let spare = spareHandles.popLast() {
+                easy = spare
+            } else if let used = handlesToReset.popLast() {
+                used.reset()
+                easy = used
+            } else {
+                easy = try EasyHandle.make()
+            }
         } catch {
             fail(transfer, with: error.transportError(origin: key.origin.description), measured: nil)
             return
@@ -422,6 +435,17 @@ final class CurlPool {
         _ = Unmanaged.passRetained(transfer)  // owned by the handle; released in finish()
         if transfer.request.purpose == .monitor { monitorsInFlight += 1 }
         refreshGauges()
+    }
+
+    /// Resets the handles of the transfers that ended this turn for reuse (called by the
+    /// network thread once the turn's outcomes were told).
+    func resetRecycledHandles() {
+        guard !handlesToReset.isEmpty else { return }
+        for handle in handlesToReset {
+            handle.reset()
+            spareHandles.append(handle)
+        }
+        handlesToReset.removeAll(keepingCapacity: true)
     }
 
     private func connectionCounts() -> AdmissionPolicy.Connections {
@@ -491,9 +515,11 @@ final class CurlPool {
     }
 
     private func recycle(_ easy: EasyHandle) {
-        if spareHandles.count < max(4, min(limits.maxConnections, 64)) && multi != nil {
-            easy.reset()
-            spareHandles.append(easy)
+        if spareHandles.count + handlesToReset.count < max(4, min(limits.maxConnections, 64)) && multi != nil {
+            // The transfer's error buffer may be freed before the reset: libcurl must not
+            // hold on to it meanwhile.
+            _ = try? easy.set(CURLOPT_ERRORBUFFER, pointer: nil)
+            handlesToReset.append(easy)
         } else {
             easy.cleanup()
         }

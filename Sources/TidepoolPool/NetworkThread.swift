@@ -68,6 +68,9 @@ final class NetworkThread: @unchecked Sendable {
     /// Told about each request's end (``PoolManager/setObserver(_:)``); read once per request.
     let observer = Mutex<(any PoolObserver)?>(nil)
     private let finished = Mutex(false)
+    /// How many times a stream reader was resumed for body bytes: the chunk hand-offs, which
+    /// a delivery interval batches (tests count them).
+    let readerWakeUps = Atomic<Int>(0)
     private var threadHandle: pthread_t?
 
     // Network-thread state.
@@ -93,6 +96,10 @@ final class NetworkThread: @unchecked Sendable {
     /// Deliveries held back until a moment (a stream reader's delivery interval), in the
     /// order they were made; moved to ``pendingDeliveries`` once due.
     private var heldDeliveries: [(at: UInt64, delivery: Delivery)] = []
+    /// The other half of ``pendingDeliveries``' double buffer (empty between flushes).
+    private var flushingDeliveries: [Delivery] = []
+    /// The other half of the inbox's double buffer (empty between drains).
+    private var takenCommands: [Command] = []
 
     /// An outcome to tell a caller.
     enum Delivery {
@@ -225,6 +232,7 @@ final class NetworkThread: @unchecked Sendable {
             }
             releaseHeldDeliveries(now: now)
             flushDeliveries()
+            afterDeliveries()
             var timeout = millisecondsUntilNextWakeUp(from: MonotonicClock.now())
             let mustLookAgain = inbox.withLock { inbox -> Bool in
                 if !inbox.commands.isEmpty { return true }
@@ -251,6 +259,7 @@ final class NetworkThread: @unchecked Sendable {
             }
             inbox.withLock { $0.sleeping = false }
             flushDeliveries()
+            afterDeliveries()
         }
         for pool in pools.values { pool.close() }
         releaseHeldDeliveries(now: .max)
@@ -276,12 +285,16 @@ final class NetworkThread: @unchecked Sendable {
         return Int32(min(millis, 3_600_000))
     }
 
+    /// Takes every posted command in one lock and carries them out in order. The inbox's
+    /// array and ``takenCommands`` swap places, so neither side allocates once both have
+    /// grown to the usual batch size.
     private func drainInbox() {
-        let commands = inbox.withLock { inbox -> [Command] in
-            defer { inbox.commands.removeAll(keepingCapacity: true) }
-            return inbox.commands
-        }
+        var commands = takenCommands
+        takenCommands = []
+        inbox.withLock { swap(&$0.commands, &commands) }
         for command in commands { handle(command) }
+        commands.removeAll(keepingCapacity: true)
+        takenCommands = commands
     }
 
     // MARK: Deliveries
@@ -309,14 +322,27 @@ final class NetworkThread: @unchecked Sendable {
         heldDeliveries = kept
     }
 
-    /// Tells every queued outcome to its caller.
+    /// Work that can wait until the turn's callers were told: resetting used easy handles.
+    private func afterDeliveries() {
+        for pool in pools.values { pool.resetRecycledHandles() }
+    }
+
+    /// Tells every queued outcome to its caller. The batch swaps places with
+    /// ``flushingDeliveries`` (no copy, no allocation per turn); a delivery queued while
+    /// telling goes to the next batch.
     func flushDeliveries() {
         guard !pendingDeliveries.isEmpty else { return }
-        let batch = pendingDeliveries
-        pendingDeliveries.removeAll(keepingCapacity: true)
+        var batch = flushingDeliveries
+        flushingDeliveries = []
+        swap(&batch, &pendingDeliveries)
+        defer {
+            batch.removeAll(keepingCapacity: true)
+            flushingDeliveries = batch
+        }
         for delivery in batch {
             switch delivery {
-            case .bytes(let transfer): transfer.wakeReaderIfNeeded()
+            case .bytes(let transfer):
+                if transfer.wakeReaderIfNeeded() { readerWakeUps.add(1, ordering: .relaxed) }
             case .complete(let transfer, let metrics): transfer.complete(metrics)
             case .fail(let transfer, let error): transfer.fail(error)
             }

@@ -163,6 +163,16 @@ public final class PoolManager: Sendable {
         }
     }
 
+    /// Tests only: runs `body` on the network thread, in order among the other commands
+    /// posted (false when the thread no longer takes commands).
+    func runOnNetworkThread(_ body: @escaping @Sendable (_ onThread: Bool) -> Void) {
+        thread.post(.onThread { body($0 != nil) })
+    }
+
+    /// Tests only: how many times a stream reader was resumed for body bytes so far (each is
+    /// one hand-off from the network thread to the reader).
+    var readerWakeUps: Int { thread.readerWakeUps.load(ordering: .relaxed) }
+
     /// Closes every pool and stops the network thread, waiting for it. For process exit;
     /// the manager refuses requests afterwards. Idempotent.
     public func shutdown() {

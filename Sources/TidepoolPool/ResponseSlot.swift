@@ -9,7 +9,7 @@ import Synchronization
 final class ResponseSlot: Sendable {
     private enum State {
         case pending
-        case waiting(CheckedContinuation<HTTPResponse, any Error>)
+        case waiting(UnsafeContinuation<HTTPResponse, any Error>)
         case finished(Result<HTTPResponse, PoolError>)
         case taken
     }
@@ -19,7 +19,7 @@ final class ResponseSlot: Sendable {
 
     /// Called once by the network thread with the outcome.
     func deliver(_ result: Result<HTTPResponse, PoolError>) {
-        let waiting = state.withLock { state -> CheckedContinuation<HTTPResponse, any Error>? in
+        let waiting = state.withLock { state -> UnsafeContinuation<HTTPResponse, any Error>? in
             switch state {
             case .pending:
                 state = .finished(result)
@@ -40,9 +40,10 @@ final class ResponseSlot: Sendable {
         ready.load(ordering: .acquiring) ? take() : nil
     }
 
-    /// Suspends until the outcome is in.
+    /// Suspends until the outcome is in. An unsafe continuation (no checking object to
+    /// allocate per request): the state machine above resumes it exactly once.
     func wait() async throws -> HTTPResponse {
-        try await withCheckedThrowingContinuation { continuation in
+        try await withUnsafeThrowingContinuation { continuation in
             let finished = state.withLock { state -> Result<HTTPResponse, PoolError>? in
                 if case .finished(let result) = state {
                     state = .taken

@@ -67,14 +67,18 @@ final class StreamSlot: Sendable {
         state.withLock { if $0.ending == nil { $0.ending = outcome } }
     }
 
-    /// Resumes a waiting reader with everything pending, if anything is.
-    func wake() {
+    /// Resumes a waiting reader with everything pending, if anything is; true when it did
+    /// (a hand-off to the reader's thread).
+    @discardableResult
+    func wake() -> Bool {
         let resumed = state.withLock { state -> (UnsafeContinuation<ResponseEvent?, any Error>, Result<ResponseEvent?, PoolError>)? in
             guard let waiting = state.waiting, let next = state.takeNext() else { return nil }
             state.waiting = nil
             return (waiting, next)
         }
-        if let (continuation, next) = resumed { continuation.resume(with: next.mapError { $0 as any Error }) }
+        guard let (continuation, next) = resumed else { return false }
+        continuation.resume(with: next.mapError { $0 as any Error })
+        return true
     }
 
     /// Whether a reader is suspended in ``next()`` now (for tests).

@@ -119,22 +119,31 @@ final class Transfer {
         }
         var length = bytes.count
         while length > 0, bytes[length - 1] == 0x0A || bytes[length - 1] == 0x0D { length -= 1 }
+        // A field line ("Name: value") is split on its bytes, making just the two strings kept:
+        // this runs for every header of every response.
+        let isStatusLine = length >= 5 && bytes[0] == 0x48 && bytes[1] == 0x54 && bytes[2] == 0x54
+            && bytes[3] == 0x50 && bytes[4] == 0x2F  // "HTTP/"
+        if !isStatusLine {
+            guard let colon = bytes[0..<length].firstIndex(of: 0x3A) else { return }
+            var start = colon + 1
+            var end = length
+            while start < end, bytes[start] == 0x20 || bytes[start] == 0x09 { start += 1 }
+            while end > start, bytes[end - 1] == 0x20 || bytes[end - 1] == 0x09 { end -= 1 }
+            headers.append(HTTPHeader(
+                String(decoding: UnsafeRawBufferPointer(rebasing: bytes[0..<colon]), as: UTF8.self),
+                String(decoding: UnsafeRawBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self)))
+            return
+        }
         let line = String(decoding: UnsafeRawBufferPointer(rebasing: bytes[0..<length]), as: UTF8.self)
-        if line.hasPrefix("HTTP/") {
-            let parts = line.split(separator: " ", maxSplits: 2)
-            status = parts.count > 1 ? Int(parts[1]) ?? 0 : 0
-            headers = []
-            switch parts.first.map(String.init) {
-            case "HTTP/1.0": statusLineVersion = .http1_0
-            case "HTTP/1.1": statusLineVersion = .http1_1
-            case "HTTP/2", "HTTP/2.0": statusLineVersion = .http2
-            case "HTTP/3": statusLineVersion = .http3
-            default: statusLineVersion = .unknown
-            }
-        } else if let colon = line.firstIndex(of: ":") {
-            let name = String(line[..<colon])
-            let value = line[line.index(after: colon)...].trimmingSpaces()
-            headers.append(HTTPHeader(name, value))
+        let parts = line.split(separator: " ", maxSplits: 2)
+        status = parts.count > 1 ? Int(parts[1]) ?? 0 : 0
+        headers = []
+        switch parts.first.map(String.init) {
+        case "HTTP/1.0": statusLineVersion = .http1_0
+        case "HTTP/1.1": statusLineVersion = .http1_1
+        case "HTTP/2", "HTTP/2.0": statusLineVersion = .http2
+        case "HTTP/3": statusLineVersion = .http3
+        default: statusLineVersion = .unknown
         }
     }
 
@@ -168,12 +177,13 @@ final class Transfer {
         }
     }
 
-    /// Wakes a stream's reader if bytes arrived since the last wake-up (end of a loop turn).
-    func wakeReaderIfNeeded() {
-        guard wakeNeeded, case .stream(let slot) = sink else { return }
+    /// Wakes a stream's reader if bytes arrived since the last wake-up (end of a loop turn);
+    /// true when a waiting reader was resumed.
+    func wakeReaderIfNeeded() -> Bool {
+        guard wakeNeeded, case .stream(let slot) = sink else { return false }
         wakeNeeded = false
         lastWakeAt = MonotonicClock.now()
-        slot.wake()
+        return slot.wake()
     }
 
     /// Tells the caller the transfer succeeded.
@@ -204,15 +214,5 @@ final class Transfer {
         guard !headSent else { return }
         headSent = true
         slot.push(head: ResponseHead(status: status, headers: headers, httpVersion: statusLineVersion))
-    }
-}
-
-extension StringProtocol {
-    /// The text without leading and trailing spaces and tabs.
-    func trimmingSpaces() -> String {
-        var slice = Substring(self)
-        while let first = slice.first, first == " " || first == "\t" { slice.removeFirst() }
-        while let last = slice.last, last == " " || last == "\t" { slice.removeLast() }
-        return String(slice)
     }
 }

@@ -1,4 +1,5 @@
 @testable import TidepoolPool
+import Synchronization
 import TestSupport
 import XCTest
 
@@ -92,6 +93,61 @@ final class PoolInternalsTests: XCTestCase {
         XCTAssertNil(afterStop)
     }
 
+    /// The inbox hands commands over in batches (its buffer and the thread's swap places
+    /// once per loop turn): none may be lost or reordered, whether the thread drains one at a
+    /// time or many at once. Four posters, 2,000 commands each, at the same time.
+    func testTheInboxLosesAndReordersNoCommand() async throws {
+        let manager = PoolManager()
+        let posters = 4
+        let perPoster = 2000
+        let seen = SeenCommands(posters: posters)
+        await withTaskGroup(of: Void.self) { group in
+            for poster in 0..<posters {
+                group.addTask {
+                    for number in 0..<perPoster {
+                        manager.runOnNetworkThread { _ in seen.lists.withLock { $0[poster].append(number) } }
+                    }
+                }
+            }
+        }
+        // Everything posted before this command was carried out before it.
+        let onThread = await withCheckedContinuation { (done: CheckedContinuation<Bool, Never>) in
+            manager.runOnNetworkThread { done.resume(returning: $0) }
+        }
+        XCTAssertTrue(onThread)
+        let lists = seen.lists.withLock { $0 }
+        for (poster, list) in lists.enumerated() {
+            XCTAssertEqual(list, Array(0..<perPoster), "poster \(poster)'s commands were lost or reordered")
+        }
+    }
+
+    /// Chunk delivery costs one hand-off per batch of chunks: with a delivery interval the
+    /// network thread resumes a waiting reader for body bytes at most once per interval
+    /// (counted by the pool, the first bytes included), however many chunks came meanwhile.
+    /// Bounded by the stream's own length as the test saw it (the pool's first and last
+    /// wake-up lie inside it), so a slow machine only loosens the bound; a hand-off per chunk
+    /// would count about 100.
+    func testADeliveryIntervalBatchesChunkHandOffs() async throws {
+        let server = try ScriptedHTTPServer()
+        defer { server.stop() }
+        let manager = PoolManager()
+        var request = HTTPRequest(url: server.url("/stream?chunks=100&ms=2"))
+        let interval = 0.05
+        request.deliveryInterval = interval
+        var text = ""
+        let started = ContinuousClock.now
+        for try await event in manager.stream(request) {
+            if case .body(let bytes) = event { text += String(decoding: bytes, as: UTF8.self) }
+        }
+        let elapsed = started.duration(to: .now)
+        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        XCTAssertEqual(text, (0..<100).map { "chunk \($0)\n" }.joined(), "chunks were lost or reordered")
+        let handOffs = manager.readerWakeUps
+        XCTAssertGreaterThanOrEqual(handOffs, 1, "the reader was never woken for bytes")
+        XCTAssertLessThanOrEqual(handOffs, Int(seconds / interval) + 1, "\(handOffs) hand-offs for 100 chunks in \(seconds) s")
+        XCTAssertLessThan(handOffs, 50)
+    }
+
     func testAFinishedStreamIsNotCancelledWhenItsReaderGoes() {
         let cancels = Counter()
         let slot = StreamSlot(cancelTransfer: { cancels.increment() })
@@ -158,6 +214,12 @@ final class PoolInternalsTests: XCTestCase {
             XCTAssertEqual(error, .unavailable("eventfd failed: Too many open files"))
         }
     }
+}
+
+/// What each poster's commands appended on the network thread, in the order carried out.
+private final class SeenCommands: Sendable {
+    let lists: Mutex<[[Int]]>
+    init(posters: Int) { lists = Mutex(Array(repeating: [], count: posters)) }
 }
 
 private final class Counter: @unchecked Sendable {
