@@ -18,7 +18,77 @@ public struct Origin: Hashable, Sendable, CustomStringConvertible {
     }
 
     /// Parses the origin of an absolute `http` or `https` URL, or returns nil.
+    ///
+    /// Every request parses its URL, so an all-ASCII URL (all of them, in practice) is read
+    /// as bytes; anything else takes the general path below, which compares characters.
     public init?(url: String) {
+        switch url.utf8.withContiguousStorageIfAvailable(Self.parseASCII) ?? .notASCII {
+        case .origin(let origin): self = origin
+        case .invalid: return nil
+        case .notASCII: self.init(parsingCharacters: url)
+        }
+    }
+
+    /// What the byte-level reading of a URL found.
+    private enum ASCIIParse {
+        case origin(Origin)
+        case invalid
+        case notASCII
+    }
+
+    /// The same rules as ``init(parsingCharacters:)``, on the bytes of an all-ASCII URL.
+    private static func parseASCII(_ bytes: UnsafeBufferPointer<UInt8>) -> ASCIIParse {
+        let colon = UInt8(ascii: ":"), slash = UInt8(ascii: "/")
+        for byte in bytes where byte >= 0x80 { return .notASCII }
+        func text(_ range: Range<Int>, lowercased: Bool) -> String {
+            String(decoding: bytes[range].lazy.map { lowercased && $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }, as: UTF8.self)
+        }
+        var schemeEnd: Int?
+        var index = 0
+        while index + 2 < bytes.count {
+            if bytes[index] == colon && bytes[index + 1] == slash && bytes[index + 2] == slash {
+                schemeEnd = index
+                break
+            }
+            index += 1
+        }
+        guard let schemeEnd else { return .invalid }
+        let scheme = text(0..<schemeEnd, lowercased: true)
+        guard scheme == "http" || scheme == "https" else { return .invalid }
+        var start = schemeEnd + 3
+        var end = start
+        while end < bytes.count, bytes[end] != slash, bytes[end] != UInt8(ascii: "?"), bytes[end] != UInt8(ascii: "#") {
+            end += 1
+        }
+        if let at = bytes[start..<end].lastIndex(of: UInt8(ascii: "@")) { start = at + 1 }
+        var host: Range<Int>
+        var portText: Range<Int>?
+        if start < end, bytes[start] == UInt8(ascii: "[") {
+            guard let close = bytes[start..<end].firstIndex(of: UInt8(ascii: "]")) else { return .invalid }
+            host = (start + 1)..<close
+            if close + 1 < end {
+                guard bytes[close + 1] == colon else { return .invalid }
+                portText = (close + 2)..<end
+            }
+        } else if let last = bytes[start..<end].lastIndex(of: colon) {
+            host = start..<last
+            portText = (last + 1)..<end
+        } else {
+            host = start..<end
+        }
+        guard !host.isEmpty else { return .invalid }
+        let port: Int
+        if let portText {
+            guard let parsed = Int(text(portText, lowercased: false)), (1...65535).contains(parsed) else { return .invalid }
+            port = parsed
+        } else {
+            port = scheme == "https" ? 443 : 80
+        }
+        return .origin(Origin(scheme: scheme, host: text(host, lowercased: true), port: port))
+    }
+
+    /// The general parser (any URL text), comparing characters.
+    private init?(parsingCharacters url: String) {
         guard let schemeEnd = url.firstRange(of: "://") else { return nil }
         let scheme = url[..<schemeEnd.lowerBound].lowercased()
         guard scheme == "http" || scheme == "https" else { return nil }

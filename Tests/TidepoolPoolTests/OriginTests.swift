@@ -11,6 +11,25 @@ final class OriginTests: XCTestCase {
         XCTAssertEqual(Origin(url: "https://user:pw@example.com/x")?.host, "example.com")
     }
 
+    /// ASCII URLs are read as bytes, others as characters: both follow the same rules.
+    func testTheByteAndCharacterReadingsAgree() {
+        XCTAssertEqual(Origin(url: "http://Example.COM:8080?q=1"), Origin(scheme: "http", host: "example.com", port: 8080))
+        XCTAssertEqual(Origin(url: "https://h#frag")?.port, 443)
+        XCTAssertEqual(Origin(url: "http://a@b@Host:81/x@y"), Origin(scheme: "http", host: "host", port: 81))
+        XCTAssertEqual(Origin(url: "http://[::1]/v1")?.port, 80)
+        XCTAssertNil(Origin(url: "http://[::1]x/v1"))
+        XCTAssertNil(Origin(url: "http://[::1:8080/v1"))
+        XCTAssertNil(Origin(url: "http://host:/v1"))
+        XCTAssertNil(Origin(url: "http:/host"))
+        XCTAssertNil(Origin(url: "http://"))
+        // The same shapes with a non-ASCII host take the character path.
+        XCTAssertEqual(Origin(url: "http://Exämple.com:8080?q=1"), Origin(scheme: "http", host: "exämple.com", port: 8080))
+        XCTAssertEqual(Origin(url: "https://ü@Hößt/x")?.host, "hößt")
+        XCTAssertEqual(Origin(url: "https://ü@Hößt/x")?.port, 443)
+        XCTAssertNil(Origin(url: "http://hö:/v1"))
+        XCTAssertNil(Origin(url: "ftp://hö"))
+    }
+
     func testRejectsWhatIsNotAnHTTPURL() {
         XCTAssertNil(Origin(url: "ftp://example.com"))
         XCTAssertNil(Origin(url: "example.com:80"))
