@@ -54,10 +54,55 @@ extension CurlPool {
         guard autoSize != nil, transfer.request.purpose == .chat, transfer.purpose == .request else { return }
         updateAutoSizeMaximum()
         let delay = transfer.firstBodyAt.map { MonotonicClock.seconds(from: transfer.admittedAt, to: $0) }
-        let observation = AIMDController.Observation(
+        var observation = AIMDController.Observation(
             status: transfer.status, timeToFirstToken: delay, inFlight: inFlight, queued: queue.count)
+        if transfer.status == 429 || transfer.status == 503 {
+            observation.accepted = acceptedChats(before: transfer)
+            observation.admittedAfterDecreases = transfer.admittedAfterDecreases
+        }
         guard let change = autoSize?.observe(observation, at: Self.wallClock()) else { return }
         record(change)
+    }
+
+    /// The chat requests in flight that the server holds, seen from a rejection of
+    /// `rejected`: those answered with a 2xx and a first body byte, and those admitted no
+    /// later than it with no body yet and no rejection (the server saw them first and did not
+    /// turn them away; a long prefill shows no byte for seconds). Counted only on a rejection.
+    private func acceptedChats(before rejected: Transfer) -> Int {
+        var accepted = 0
+        for transfer in active.values where transfer.request.purpose == .chat && transfer.purpose == .request {
+            let answered = (200..<300).contains(transfer.status)
+            if answered && transfer.firstBodyAt != nil {
+                accepted += 1
+            } else if transfer.status == 0 || answered, transfer.admittedAt <= rejected.admittedAt {
+                accepted += 1
+            }
+        }
+        return accepted
+    }
+
+    /// Notes a transfer's first body byte (from libcurl's write callback: only remembered
+    /// here, taken in by ``observeFirstBodies()`` once libcurl returned). Only chats of a pool
+    /// in slow start are kept.
+    func firstBodyArrived(_ transfer: Transfer) {
+        guard autoSize?.inSlowStart == true, transfer.request.purpose == .chat, transfer.purpose == .request else {
+            return
+        }
+        firstBodies.append(transfer)
+    }
+
+    /// Feeds the first tokens of this socket action to slow start, each with how full the
+    /// pool is now; a raised limit admits queued requests at once.
+    func observeFirstBodies() {
+        let arrived = firstBodies
+        firstBodies.removeAll(keepingCapacity: true)
+        for transfer in arrived where active[transfer.id] != nil {
+            guard autoSize?.inSlowStart == true, let firstBody = transfer.firstBodyAt else { return }
+            let token = AIMDController.FirstToken(
+                status: transfer.status, timeToFirstToken: MonotonicClock.seconds(from: transfer.admittedAt, to: firstBody),
+                inFlight: admittedInFlight, queued: queue.count)
+            if let change = autoSize?.observeFirstToken(token, at: Self.wallClock()) { record(change) }
+        }
     }
 
     /// Takes what the server's own monitoring reported (see

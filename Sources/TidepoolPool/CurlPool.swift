@@ -40,7 +40,7 @@ final class CurlPool {
     /// Of those, monitoring requests (they bypass admission, so they do not count against it).
     private var monitorsInFlight = 0
     /// The in-flight requests admission counts.
-    private var admittedInFlight: Int { active.count - monitorsInFlight }
+    var admittedInFlight: Int { active.count - monitorsInFlight }
     /// Easy handles kept for reuse after `curl_easy_reset`.
     private var spareHandles: [EasyHandle] = []
     /// Sockets libcurl opened through this pool and has not closed.
@@ -53,6 +53,9 @@ final class CurlPool {
     /// The controller moving the concurrency limit when the pool sizes itself (see
     /// `CurlPool+AutoSize.swift`); nil when the limit is fixed.
     var autoSize: AIMDController?
+    /// Chat requests whose first body byte arrived during the current socket action, for
+    /// slow start (taken in after libcurl returns, never inside its callbacks).
+    var firstBodies: [Transfer] = []
 
     init(key: PoolKey, number: Int, limits: PoolLimits, recorder: PoolStatsRecorder, thread: NetworkThread) {
         self.key = key
@@ -239,6 +242,7 @@ final class CurlPool {
             return
         }
         learnVersionFromResponses()
+        if !firstBodies.isEmpty { observeFirstBodies() }
         collectFinished()
     }
 
@@ -386,6 +390,7 @@ final class CurlPool {
     /// was never retained.
     private func start(_ transfer: Transfer) {
         transfer.admittedAt = MonotonicClock.now()
+        transfer.admittedAfterDecreases = autoSize?.decreases
         let queueWait = MonotonicClock.seconds(from: transfer.enqueuedAt, to: transfer.admittedAt)
         if transfer.request.purpose != .monitor { recorder.record(.queue, seconds: queueWait) }
         let multi: MultiHandle
