@@ -7,8 +7,13 @@
 /// answer length, so it says nothing about overload):
 /// - **Slow start** while nothing is known (no ``AutoSizing/initialLimit``): the limit starts
 ///   at 1 and grows by one per successful first token that arrives while the pool uses its
-///   whole limit, until the first loss, a time to first token that is no longer steady, the
-///   server's slot count (the limit jumps to it when the monitoring tells it) or the cap.
+///   whole limit with a steady time to first token, until the first loss, the server's slot
+///   count (the limit jumps to it when the monitoring tells it) or the cap. A late first token
+///   (it queued at the server, or its model was loading) adds nothing but does not end slow
+///   start: one slow model among fast ones must not leave eight panes at a limit of 2. With
+///   requests queued and no first token for ``slowStartPatience`` seconds it grows by one
+///   anyway, so a server that answers only once several requests arrived (or loads a model
+///   for a minute) does not hold the pool at 1; one that has no room says so with a 429/503.
 ///   Starting at the maximum instead sends every request before any answer can say how many
 ///   the server holds: sixteen chats at a server with 4 slots cost twelve rejections at once.
 ///   The ramp is cheap for a chat user: against a local server with first tokens in
@@ -78,7 +83,7 @@ struct AIMDController: Equatable {
     private(set) var maximum: Int
     /// The server's slot count, once its monitoring endpoint told it.
     private(set) var serverSlots: Int?
-    /// True until the first loss, an unsteady first token, the server's slots or the cap.
+    /// True until the first loss, the server's slots or the cap.
     private(set) var inSlowStart: Bool
     /// Good requests at full use since the limit last moved.
     private(set) var goodInRound = 0
@@ -104,6 +109,9 @@ struct AIMDController: Equatable {
     static let maxRoundsPerIncrease = 16
     /// Seconds without a loss after which probing goes back to every round.
     static let quietPeriod = 60.0
+    /// Seconds slow start waits for a first token, with requests queued, before it admits one
+    /// more anyway.
+    static let slowStartPatience = 1.0
 
     /// A controller starting at `settings.initialLimit` within `1...maximum`, or, without
     /// one, in slow start from 1.
@@ -136,13 +144,22 @@ struct AIMDController: Equatable {
         guard inSlowStart, (200..<300).contains(token.status) else { return nil }
         if let delay = token.timeToFirstToken, delay.isFinite, delay >= 0 {
             let known = [baselineDelay, startDelay].compactMap { $0 }.min()
-            guard isSteady(delay, baseline: known) else {
-                inSlowStart = false  // Queueing at the server: it holds no more at once.
-                return nil
-            }
             startDelay = min(startDelay ?? delay, delay)
+            // Late: it queued at the server (which holds no more at once) or waited for its
+            // model; either way it proves no room.
+            guard isSteady(delay, baseline: known) else { return nil }
         }
         guard token.inFlight >= admitted || token.queued > 0 else { return nil }  // Room left.
+        let change = move(to: min(Double(cap), limit + 1), .up, .slowStart, at: time)
+        if limit >= Double(cap) { inSlowStart = false }
+        return change
+    }
+
+    /// Slow start's patience ran out: requests are queued and no first token came for
+    /// ``slowStartPatience`` seconds. Adds one (a first token the server may never send
+    /// alone must not hold the pool at its limit forever).
+    mutating func observeNoFirstToken(queued: Int, at time: Double) -> LimitChange? {
+        guard inSlowStart, queued > 0 else { return nil }
         let change = move(to: min(Double(cap), limit + 1), .up, .slowStart, at: time)
         if limit >= Double(cap) { inSlowStart = false }
         return change

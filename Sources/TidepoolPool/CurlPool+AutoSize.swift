@@ -11,6 +11,7 @@ extension CurlPool {
             var controller = AIMDController(settings: settings, maximum: autoSizeMaximum)
             if settings.initialLimit == nil, let fixedLimit { controller.reset(to: fixedLimit) }
             autoSize = controller
+            slowStartProgressAt = MonotonicClock.now()
             recorder.update { $0.autoSized = true }
             applyConcurrencyLimit(controller.limit)
         } else {
@@ -96,6 +97,7 @@ extension CurlPool {
     func observeFirstBodies() {
         let arrived = firstBodies
         firstBodies.removeAll(keepingCapacity: true)
+        slowStartProgressAt = MonotonicClock.now()
         for transfer in arrived where active[transfer.id] != nil {
             guard autoSize?.inSlowStart == true, let firstBody = transfer.firstBodyAt else { return }
             let token = AIMDController.FirstToken(
@@ -103,6 +105,23 @@ extension CurlPool {
                 inFlight: admittedInFlight, queued: queue.count)
             if let change = autoSize?.observeFirstToken(token, at: Self.wallClock()) { record(change) }
         }
+    }
+
+    /// When slow start's patience runs out (``AIMDController/slowStartPatience`` after the
+    /// last first token, limit move or request queued into an empty queue), while requests
+    /// are queued; nil otherwise.
+    var slowStartPatienceDeadline: UInt64? {
+        guard !queue.isEmpty, autoSize?.inSlowStart == true else { return nil }
+        return MonotonicClock.adding(AIMDController.slowStartPatience, to: slowStartProgressAt)
+    }
+
+    /// Adds one in slow start if its patience ran out by `now` (see
+    /// ``AIMDController/observeNoFirstToken(queued:at:)``). Every loop turn: two comparisons
+    /// unless requests are queued in slow start.
+    func checkSlowStartPatience(now: UInt64) {
+        guard let deadline = slowStartPatienceDeadline, deadline <= now else { return }
+        slowStartProgressAt = now
+        if let change = autoSize?.observeNoFirstToken(queued: queue.count, at: Self.wallClock()) { record(change) }
     }
 
     /// Takes what the server's own monitoring reported (see
@@ -115,6 +134,7 @@ extension CurlPool {
 
     /// Puts a moved limit in force and counts the move.
     private func record(_ change: LimitChange) {
+        slowStartProgressAt = MonotonicClock.now()
         applyConcurrencyLimit(autoSize?.limit)
         recorder.update {
             $0.lastLimitChange = change

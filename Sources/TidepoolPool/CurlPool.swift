@@ -56,6 +56,9 @@ final class CurlPool {
     /// Chat requests whose first body byte arrived during the current socket action, for
     /// slow start (taken in after libcurl returns, never inside its callbacks).
     var firstBodies: [Transfer] = []
+    /// When slow start last saw progress (a first token, a move, a queue forming): its
+    /// patience counts from here.
+    var slowStartProgressAt: UInt64 = 0
 
     init(key: PoolKey, number: Int, limits: PoolLimits, recorder: PoolStatsRecorder, thread: NetworkThread) {
         self.key = key
@@ -145,6 +148,7 @@ final class CurlPool {
         if policy.admitsNew(purpose, queued: queue.count, inFlight: admittedInFlight) {
             start(transfer)
         } else {
+            if queue.isEmpty { slowStartProgressAt = MonotonicClock.now() }
             queue.append(transfer)
             transfer.request.queueObserver?(true)
             let waiting = queue.count
@@ -198,6 +202,7 @@ final class CurlPool {
         queue.forEach(check)
         active.values.forEach(check)
         for (id, error) in expired { abort(id, with: error) }
+        if autoSize != nil { checkSlowStartPatience(now: now) }
     }
 
     /// The earliest deadline of any request or of libcurl's timer, if any.
@@ -208,6 +213,7 @@ final class CurlPool {
         }
         queue.forEach(consider)
         active.values.forEach(consider)
+        if autoSize != nil, let patience = slowStartPatienceDeadline { earliest = min(earliest ?? patience, patience) }
         if isEmpty, !openSockets.isEmpty {
             let expiry = MonotonicClock.adding(limits.idleExpiry, to: lastActivity)
             earliest = min(earliest ?? expiry, expiry)

@@ -179,16 +179,28 @@ final class AIMDControllerTests: XCTestCase {
         XCTAssertEqual(controller.limit, 3)
     }
 
-    /// Best first token 0.1 s: 0.1 × 2 + 0.05 = 0.25 s is steady, 0.4 s is queueing at the
-    /// server (it holds no more at once), which ends slow start where it is.
-    func testAnUnsteadyFirstTokenEndsSlowStart() {
+    /// Best first token 0.1 s: 0.1 × 2 + 0.05 = 0.25 s is steady, 0.4 s is late (queued at the
+    /// server, or its model was loading): it adds nothing, and slow start goes on.
+    func testALateFirstTokenAddsNothing() {
         var controller = AIMDController(maximum: 16)
         XCTAssertEqual(controller.observeFirstToken(token(ttft: 0.1, inFlight: 1, queued: 9), at: 0)?.to, 2)
         XCTAssertEqual(controller.observeFirstToken(token(ttft: 0.25, inFlight: 2, queued: 8), at: 0)?.to, 3)
         XCTAssertNil(controller.observeFirstToken(token(ttft: 0.4, inFlight: 3, queued: 7), at: 0))
-        XCTAssertFalse(controller.inSlowStart)
-        XCTAssertNil(controller.observeFirstToken(token(ttft: 0.1, inFlight: 3, queued: 7), at: 0))
+        XCTAssertTrue(controller.inSlowStart)
         XCTAssertEqual(controller.limit, 3)
+        XCTAssertEqual(controller.observeFirstToken(token(ttft: 0.1, inFlight: 3, queued: 7), at: 0)?.to, 4)
+    }
+
+    /// Requests queued and no first token for the patience: one more anyway; nothing with no
+    /// queue, nothing after slow start.
+    func testSlowStartsPatienceAddsOneWhileRequestsQueue() {
+        var controller = AIMDController(maximum: 16)
+        XCTAssertEqual(controller.observeNoFirstToken(queued: 2, at: 1),
+                       LimitChange(direction: .up, reason: .slowStart, from: 1, to: 2, at: 1))
+        XCTAssertNil(controller.observeNoFirstToken(queued: 0, at: 2))
+        XCTAssertEqual(controller.limit, 2)
+        _ = controller.observe(rejected(503, accepted: 2, after: 0), at: 3)
+        XCTAssertNil(controller.observeNoFirstToken(queued: 5, at: 4))
     }
 
     func testTheServersSlotsEndSlowStartAtThem() {

@@ -104,6 +104,23 @@ final class AutoSizingTests: XCTestCase {
         for task in streaming { await task.value }
     }
 
+    /// Slow start at 1 with a second request queued behind one whose first body byte does not
+    /// come (`/stepped` sends its head, then waits for a step): after the patience (1 s) the
+    /// second is admitted anyway, so a server that answers only once several requests arrived
+    /// cannot hold the pool at 1.
+    func testSlowStartsPatienceAdmitsOneMoreWithoutAFirstToken() async throws {
+        let manager = PoolManager(defaultLimits: PoolLimits(maxConnections: 8))
+        manager.setAutoSizing(.standard, for: origin)
+        let url = server.url("/stepped?chunks=1")
+        let requests = (0..<2).map { _ in Task { _ = try? await manager.send(HTTPRequest(url: url)) } }
+        let pool = try await stats(manager) { $0.inFlight == 2 }
+        XCTAssertEqual(pool.inFlight, 2)
+        XCTAssertEqual(pool.limitChanges, [LimitChange.Key(direction: .up, reason: .slowStart): 1])
+        XCTAssertEqual(pool.concurrencyLimit, 2)
+        await manager.closeAll()
+        for request in requests { await request.value }
+    }
+
     func testMonitoringAndDiscoveryNeverMoveIt() async throws {
         let manager = PoolManager(defaultLimits: PoolLimits(maxConnections: 4))
         manager.setAutoSizing(AutoSizing(initialLimit: 4), for: origin)
