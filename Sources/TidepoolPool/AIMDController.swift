@@ -53,9 +53,9 @@ struct AIMDController: Equatable {
         var inFlight: Int
         /// Requests waiting in the pool's queue when it finished.
         var queued: Int
-        /// For a 429 or 503: the pool's chat requests still in flight that the server holds
-        /// (answered 2xx with a first body byte, or admitted before the rejected one and not
-        /// answered yet); nil when unknown (the back-off alone applies).
+        /// For a 429 or 503: the pool's chat requests still in flight that the server has not
+        /// turned away (answered 2xx, or not answered yet); nil when unknown (the back-off
+        /// alone applies).
         var accepted: Int? = nil
         /// ``AIMDController/decreases`` when the request was admitted; nil when unknown (the
         /// loss is taken as news).

@@ -58,26 +58,24 @@ extension CurlPool {
         var observation = AIMDController.Observation(
             status: transfer.status, timeToFirstToken: delay, inFlight: inFlight, queued: queue.count)
         if transfer.status == 429 || transfer.status == 503 {
-            observation.accepted = acceptedChats(before: transfer)
+            observation.accepted = acceptedChats(besides: transfer)
             observation.admittedAfterDecreases = transfer.admittedAfterDecreases
         }
         guard let change = autoSize?.observe(observation, at: Self.wallClock()) else { return }
         record(change)
     }
 
-    /// The chat requests in flight that the server holds, seen from a rejection of
-    /// `rejected`: those answered with a 2xx and a first body byte, and those admitted no
-    /// later than it with no body yet and no rejection (the server saw them first and did not
-    /// turn them away; a long prefill shows no byte for seconds). Counted only on a rejection.
-    private func acceptedChats(before rejected: Transfer) -> Int {
+    /// The chat requests in flight that the server has not turned away, seen from a rejection
+    /// of `rejected`: those answered with a 2xx, and those with no answer yet (a long prefill
+    /// shows no byte for seconds). Not only those admitted before it: two chats admitted
+    /// together race to the server (one on a reused connection, one on a new one), and the
+    /// later-admitted one may be the one that got the slot. Counting one that is rejected a
+    /// moment later is corrected by that rejection. Counted only on a rejection.
+    private func acceptedChats(besides rejected: Transfer) -> Int {
         var accepted = 0
-        for transfer in active.values where transfer.request.purpose == .chat && transfer.purpose == .request {
-            let answered = (200..<300).contains(transfer.status)
-            if answered && transfer.firstBodyAt != nil {
-                accepted += 1
-            } else if transfer.status == 0 || answered, transfer.admittedAt <= rejected.admittedAt {
-                accepted += 1
-            }
+        for transfer in active.values
+        where transfer !== rejected && transfer.request.purpose == .chat && transfer.purpose == .request {
+            if transfer.status == 0 || (200..<300).contains(transfer.status) { accepted += 1 }
         }
         return accepted
     }
