@@ -1,0 +1,67 @@
+import GRDB
+
+extension HistorySchema {
+    /// When a message is in the full-text index (`messages_fts`), as SQL over a row named
+    /// `row` (`new`, `old` or the table): once it is finished (complete, error or cancelled),
+    /// or when it was indexed while still streaming (``registerV5(_:)``).
+    static func isIndexed(_ row: String) -> String {
+        "(\(row).status <> 'streaming' OR \(row).indexed_unfinished)"
+    }
+
+    /// The answers still streaming that are not in the search index yet. The same words as
+    /// the partial index `messages_unindexed_streaming`, so SQLite finds them through it
+    /// without reading every message (the status column lies past the text).
+    static let unindexedStreaming = "status = 'streaming' AND indexed_unfinished = 0"
+
+    /// The full-text index skips answers while they stream (issue 10): v1's triggers
+    /// (GRDB's `synchronize(withTable:)`) deleted and re-indexed the whole answer at every
+    /// checkpoint, once a second, and at every other change of the row, a vote's resend mark
+    /// included.
+    ///
+    /// Now a message enters the index when it is finished: the final write of an answer (the
+    /// recorder's `completeAssistantMessage`, also for a failed or cancelled one with its last
+    /// text) moves it out of `streaming`, and only changes of the text, reasoning, status or
+    /// `indexed_unfinished` touch the index.
+    ///
+    /// `indexed_unfinished` marks an answer put into the index while still `streaming`:
+    /// - answers found streaming when a Tidepool opens the history (cut by a crash or a kill, or
+    ///   still streaming in another Tidepool), so they are searchable with the text of their
+    ///   last checkpoint (``HistoryStore/indexUnfinishedAnswers(until:)``); if one is still
+    ///   being written, its later checkpoints re-index it, as all checkpoints did before;
+    /// - answers that were streaming when this migration ran: v1's triggers had indexed them,
+    ///   and marking them keeps the index exactly the rows `isIndexed` names, with no rebuild.
+    ///
+    /// Never run FTS5's `rebuild` on `messages_fts`: it would index every row, streaming ones
+    /// included, which these triggers would then never delete.
+    static func registerV5(_ migrator: inout DatabaseMigrator) {
+        migrator.registerMigration("v5-index-finished-answers") { db in
+            for trigger in ["__messages_fts_ai", "__messages_fts_ad", "__messages_fts_au"] {
+                try db.execute(sql: "DROP TRIGGER IF EXISTS \(trigger.quotedDatabaseIdentifier)")
+            }
+            try db.alter(table: "messages") { table in
+                table.add(column: "indexed_unfinished", .boolean).notNull().defaults(to: false)
+            }
+            // No trigger runs here: these rows are in the index already (v1 indexed all rows).
+            try db.execute(sql: "UPDATE messages SET indexed_unfinished = 1 WHERE status = 'streaming'")
+            try db.execute(sql: """
+                CREATE INDEX messages_unindexed_streaming ON messages(id) WHERE \(unindexedStreaming);
+                CREATE TRIGGER messages_fts_insert AFTER INSERT ON messages WHEN \(isIndexed("new")) BEGIN
+                    INSERT INTO messages_fts(rowid, text, reasoning) VALUES (new.id, new.text, new.reasoning);
+                END;
+                CREATE TRIGGER messages_fts_delete AFTER DELETE ON messages WHEN \(isIndexed("old")) BEGIN
+                    INSERT INTO messages_fts(messages_fts, rowid, text, reasoning)
+                    VALUES ('delete', old.id, old.text, old.reasoning);
+                END;
+                -- One trigger, so the old text always leaves the index before the new one enters.
+                CREATE TRIGGER messages_fts_update
+                AFTER UPDATE OF text, reasoning, status, indexed_unfinished ON messages
+                WHEN \(isIndexed("old")) OR \(isIndexed("new")) BEGIN
+                    INSERT INTO messages_fts(messages_fts, rowid, text, reasoning)
+                    SELECT 'delete', old.id, old.text, old.reasoning WHERE \(isIndexed("old"));
+                    INSERT INTO messages_fts(rowid, text, reasoning)
+                    SELECT new.id, new.text, new.reasoning WHERE \(isIndexed("new"));
+                END;
+                """)
+        }
+    }
+}
