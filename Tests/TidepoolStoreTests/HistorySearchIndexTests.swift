@@ -183,4 +183,26 @@ final class HistorySearchIndexTests: XCTestCase {
         XCTAssertEqual(try indexed(reader), [prompt, answer])
         assertIndexIsConsistent(reader)
     }
+
+    /// `tidepool bench history` compares what it says: with the v4 triggers put back, a
+    /// checkpoint is indexed at once (as before v5), and both schemas find every answer.
+    func testTheCheckpointBenchmarkComparesBothSchemasAndFindsEveryAnswer() throws {
+        let store = try HistoryStore(path: databasePath)
+        try store.database.write { db in try HistoryCheckpointBenchmark.restoreVersionFourTriggers(db) }
+        let session = try store.createSession(title: "old triggers")
+        let answer = try store.beginAssistantMessage(sessionID: session, paneID: nil, provider: "sim", model: "m", replyTo: nil)
+        try store.checkpoint(messageID: answer, text: "halfway there", reasoning: nil)
+        XCTAssertEqual(try hits(store, "halfway"), [answer], "the v4 triggers did not index a checkpoint")
+        try store.checkpoint(messageID: answer, text: "most of the way", reasoning: nil)
+        XCTAssertEqual(try hits(store, "halfway"), [])
+        assertIndexIsConsistent(store)
+
+        let benchmark = HistoryCheckpointBenchmark(answers: 3, checkpoints: 4, tokens: 200, rounds: 1)
+        let results = try benchmark.run(in: directory.appendingPathComponent("bench").path)
+        XCTAssertEqual(results.map(\.schema), [.reindexing, .finishedOnly])
+        XCTAssertEqual(results.map(\.answersFound), [3, 3])
+        XCTAssertTrue(benchmark.table(results).contains("v5: index finished answers"))
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: directory.appendingPathComponent("bench").path), [],
+                       "the benchmark left its databases behind")
+    }
 }

@@ -15,8 +15,9 @@ extension HistorySchema {
 
     /// The full-text index skips answers while they stream (issue 10): v1's triggers
     /// (GRDB's `synchronize(withTable:)`) deleted and re-indexed the whole answer at every
-    /// checkpoint, once a second, and at every other change of the row, a vote's resend mark
-    /// included.
+    /// checkpoint, once a second, and at every other change of the row (a resend's
+    /// `superseded_by` mark included). `tidepool bench history` measures the difference
+    /// (``HistoryCheckpointBenchmark``; the README quotes a run).
     ///
     /// Now a message enters the index when it is finished: the final write of an answer (the
     /// recorder's `completeAssistantMessage`, also for a failed or cancelled one with its last
