@@ -168,6 +168,13 @@ final class HistorySearchIndexTests: XCTestCase {
         try writer.checkpoint(messageID: answer, text: "ebb and", reasoning: nil)
         XCTAssertEqual(try hits(writer, "ebb"), [])
 
+        // Looking for such answers on every open reads v5's small partial index, not the table.
+        let plan = try writer.database.read { db in
+            try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN SELECT 1 FROM messages WHERE \(HistorySchema.unindexedStreaming)")
+                .map { $0["detail"] as String? ?? "" }
+        }
+        XCTAssertTrue(plan.contains { $0.contains("messages_unindexed_streaming") }, "\(plan)")
+
         let reader = try HistoryStore(path: databasePath)
         XCTAssertEqual(try hits(reader, "ebb"), [answer], "the answer left streaming was not indexed on open")
         XCTAssertEqual(try indexed(reader), [prompt, answer])

@@ -1,16 +1,9 @@
 import GRDB
 
 extension HistorySchema {
-    /// When a message is in the full-text index (`messages_fts`), as SQL over a row named
-    /// `row` (`new`, `old` or the table): once it is finished (complete, error or cancelled),
-    /// or when it was indexed while still streaming (``registerV5(_:)``).
-    static func isIndexed(_ row: String) -> String {
-        "(\(row).status <> 'streaming' OR \(row).indexed_unfinished)"
-    }
-
-    /// The answers still streaming that are not in the search index yet. The same words as
-    /// the partial index `messages_unindexed_streaming`, so SQLite finds them through it
-    /// without reading every message (the status column lies past the text).
+    /// The answers still streaming that are not in the search index yet: the words of v5's
+    /// partial index `messages_unindexed_streaming` (keep them equal), so SQLite finds them
+    /// through it without reading every message (the status column lies past the text).
     static let unindexedStreaming = "status = 'streaming' AND indexed_unfinished = 0"
 
     /// The full-text index skips answers while they stream (issue 10): v1's triggers
@@ -30,12 +23,19 @@ extension HistorySchema {
     ///   last checkpoint (``HistoryStore/indexUnfinishedAnswers(until:)``); if one is still
     ///   being written, its later checkpoints re-index it, as all checkpoints did before;
     /// - answers that were streaming when this migration ran: v1's triggers had indexed them,
-    ///   and marking them keeps the index exactly the rows `isIndexed` names, with no rebuild.
+    ///   and marking them keeps the index exactly the rows the triggers' condition names, with
+    ///   no rebuild.
+    ///
+    /// The SQL is spelled out here, not shared, so that this applied migration never changes.
     ///
     /// Never run FTS5's `rebuild` on `messages_fts`: it would index every row, streaming ones
     /// included, which these triggers would then never delete.
     static func registerV5(_ migrator: inout DatabaseMigrator) {
         migrator.registerMigration("v5-index-finished-answers") { db in
+            // When a message is in the index, over the trigger's `new` or `old` row.
+            func isIndexed(_ row: String) -> String {
+                "(\(row).status <> 'streaming' OR \(row).indexed_unfinished)"
+            }
             for trigger in ["__messages_fts_ai", "__messages_fts_ad", "__messages_fts_au"] {
                 try db.execute(sql: "DROP TRIGGER IF EXISTS \(trigger.quotedDatabaseIdentifier)")
             }
@@ -45,7 +45,8 @@ extension HistorySchema {
             // No trigger runs here: these rows are in the index already (v1 indexed all rows).
             try db.execute(sql: "UPDATE messages SET indexed_unfinished = 1 WHERE status = 'streaming'")
             try db.execute(sql: """
-                CREATE INDEX messages_unindexed_streaming ON messages(id) WHERE \(unindexedStreaming);
+                CREATE INDEX messages_unindexed_streaming ON messages(id)
+                WHERE status = 'streaming' AND indexed_unfinished = 0;
                 CREATE TRIGGER messages_fts_insert AFTER INSERT ON messages WHEN \(isIndexed("new")) BEGIN
                     INSERT INTO messages_fts(rowid, text, reasoning) VALUES (new.id, new.text, new.reasoning);
                 END;
