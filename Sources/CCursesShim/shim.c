@@ -35,6 +35,13 @@ int tp_put_cluster(WINDOW *win, int y, int x, const wchar_t *text, attr_t attrs,
     if (setcchar(&cell, buffer, attrs, pair, NULL) != OK) return ERR;
     return mvwadd_wch(win, y, x, &cell);
 }
+int tp_put_char(WINDOW *win, int y, int x, wchar_t character, attr_t attrs, short pair) {
+    cchar_t cell;
+    wchar_t buffer[2] = { character, 0 };
+    if (setcchar(&cell, buffer, attrs, pair, NULL) != OK) return ERR;
+    return mvwadd_wch(win, y, x, &cell);
+}
+void tp_no_typeahead(void) { typeahead(-1); }
 attr_t tp_color_pair_attr(int pair) { return COLOR_PAIR(pair); }
 int tp_init_pair(int pair, int fg, int bg) {
 #if NCURSES_EXT_COLORS
