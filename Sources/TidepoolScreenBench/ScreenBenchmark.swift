@@ -284,7 +284,7 @@ struct Loop {
         var started = false
 
         while Self.now() < deadline {
-            let now = Self.now()
+            var now = Self.now()
             if dirty && now &- lastFrame >= Self.frameInterval {
                 draw(&frameTimes, &lastFrame)
                 if let oldest = pendingOldest { delays.append(Double(Self.now() &- oldest) / 1e6) }
@@ -292,13 +292,19 @@ struct Loop {
                 dirty = false
                 if started && !state.isStreaming { break }
             }
-            if !dirty && !state.isStreaming { inbox.arm() }
+            // The time after drawing, as the chat loop takes it: a deadline counted from
+            // before the frame would sleep a whole interval after it, adding a frame time to
+            // every chunk's wait.
+            now = Self.now()
+            // As the chat loop: armed when idle, or when the next frame is already due.
+            if !dirty && (!state.isStreaming || now &- lastFrame >= Self.frameInterval) { inbox.arm() }
             var timeout: Int32 = -1
             if dirty {
                 let due = lastFrame &+ Self.frameInterval
                 timeout = due <= now ? 0 : Int32((due - now + 999_999) / 1_000_000)
             } else if state.isStreaming {
-                // Take the inbox one frame after the last frame began (a frame late if idle).
+                // Take the inbox one frame after the last frame began; once that has passed
+                // the inbox is armed, and a frame from now bounds the wait.
                 let due = lastFrame &+ Self.frameInterval
                 timeout = Int32(((due > now ? due - now : Self.frameInterval) + 999_999) / 1_000_000)
             } else if started {
