@@ -224,6 +224,8 @@ struct Loop {
     var editor = LineEditor()
     let cache = TranscriptCache()
     let theme: Theme
+    var shown: Screen?
+    var canvas: Screen?
 
     init(options: ScreenBenchmark.Options, terminal: CursesTerminal, inbox: ChatInbox, arrivals: Arrivals,
          runtime: ChatRuntime, recorder: HistoryRecorder, drain: PtyDrain) {
@@ -336,8 +338,11 @@ struct Loop {
         let start = Self.now()
         let size = terminal.size
         let frame = ChatScreen.render(state: state, editor: &editor, theme: theme, width: size.width,
-                                      height: size.height, cache: options.cached ? cache : nil)
+                                      height: size.height, cache: options.cached ? cache : nil, canvas: &canvas)
         terminal.present(frame.screen, cursor: frame.cursor)
+        // As the chat loop: the next frame is drawn into the one before this.
+        canvas = shown
+        shown = frame.screen
         let end = Self.now()
         frameTimes.append(Double(end - start) / 1e6)
         lastFrame = start

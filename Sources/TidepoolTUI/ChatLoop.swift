@@ -43,6 +43,10 @@ public final class ChatLoop: ChatHost {
     private var themeName: String
     /// Rendered turns kept between frames: a frame redoes only what changed.
     private let transcriptCache = TranscriptCache()
+    /// The last frame presented, and the one before it, which the next frame is drawn into
+    /// (its grid reused instead of allocated).
+    private var shown: Screen?
+    private var canvas: Screen?
     /// The recorder's notice last put on the status line (the opening one is shown at start).
     private var lastHistoryNotice: String?
     private var dirty = true
@@ -142,10 +146,13 @@ public final class ChatLoop: ChatHost {
         let theme = themes.theme(named: program.state.theme, mode: terminal.colorMode).0
         var editor = program.state.input.editor
         let frame = ChatScreen.render(state: program.state, editor: &editor, theme: theme, width: size.width,
-                                      height: size.height, cache: transcriptCache)
+                                      height: size.height, cache: transcriptCache, canvas: &canvas)
         // Only the editor's scroll position changed: keep it for the next frame.
         program.configure { $0.input.editor = editor }
         terminal.present(frame.screen, cursor: frame.cursor)
+        // The terminal now holds this frame; the one before it is free to draw the next into.
+        canvas = shown
+        shown = frame.screen
         lastFrame = now
         dirty = false
     }
