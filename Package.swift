@@ -79,16 +79,21 @@ let package = Package(
                 "TidepoolPool",
                 // The one table of wire formats and built-in providers the validator checks against.
                 "TidepoolProviders",
-                // The `[metrics] listen` address is checked by the same parser as the command line's.
-                "TidepoolMetrics",
                 .product(name: "TOMLKit", package: "TOMLKit"),
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]
+        ),
+        // Start a Hummingbird application and wait until it listens, stop it: the one
+        // lifecycle the simulator and the metrics endpoint share (Hummingbird only).
+        .target(
+            name: "TidepoolServing",
+            dependencies: [.product(name: "Hummingbird", package: "hummingbird")]
         ),
         // The loopback simulated model server: demo default, test fixture, benchmark target.
         .target(
             name: "TidepoolSim",
             dependencies: [
+                "TidepoolServing",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
@@ -96,12 +101,14 @@ let package = Package(
         ),
 
         // The pool's and the servers' numbers out, in the Prometheus text format, on a small
-        // loopback HTTP endpoint (`--metrics-listen`).
+        // loopback HTTP endpoint (`--metrics-listen`, whose address type the config owns).
         .target(
             name: "TidepoolMetrics",
             dependencies: [
                 "TidepoolPool",
                 "TidepoolProviders",
+                "TidepoolStore",
+                "TidepoolServing",
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -157,7 +164,7 @@ let package = Package(
         .testTarget(name: "TidepoolStoreTests", dependencies: ["TidepoolStore", "TestSupport"]),
         .testTarget(
             name: "TidepoolMetricsTests",
-            dependencies: ["TidepoolMetrics", "TidepoolSim", "TidepoolBench", "TestSupport"]
+            dependencies: ["TidepoolMetrics", "TidepoolStore", "TidepoolSim", "TidepoolBench", "TestSupport"]
         ),
         .testTarget(name: "TidepoolAppTests", dependencies: ["TidepoolApp"]),
         // Every fault a server can commit, through the real pipeline against a hostile

@@ -15,8 +15,17 @@ public final class EmbeddedSimulator: Sendable {
         origin = "http://127.0.0.1:\(port)"
     }
 
+    /// Slots of the embedded simulator: like a local llama-server or vLLM, it generates this
+    /// many answers at once and the rest wait at the server (never refused), so the demo's
+    /// panel shows the server's side too (`server slots 4/4 busy`, `at server N`).
+    public static let slots = 4
+
+    /// What the embedded simulator serves: the default models with ``slots`` slots whose
+    /// overflow waits (`tidepool sim`, the benchmarks' child, stays unlimited unless asked).
+    public static var defaultConfig: SimConfig { SimConfig(slots: slots, overflow: .wait) }
+
     /// Starts a simulator on a free loopback port.
-    public static func start(config: SimConfig = SimConfig()) async throws -> EmbeddedSimulator {
+    public static func start(config: SimConfig = defaultConfig) async throws -> EmbeddedSimulator {
         let server = SimServer(config: config)
         let port = try await server.start(host: "127.0.0.1", port: 0)
         return EmbeddedSimulator(server: server, port: port)

@@ -1,6 +1,7 @@
 import Logging
 import TidepoolMetrics
 import TidepoolPool
+import TidepoolStore
 
 /// `/metrics` for a command that runs for a while (`chat`, `compare`): one exporter observing
 /// the shared pool (and any other pool manager the command opens, such as the discovery

@@ -54,12 +54,16 @@ extension MetricFamily {
         name: "gen_ai_client_operation_time_to_first_chunk_seconds",
         help: "Time from a chat starting (retries included) to its first text or reasoning chunk.",
         kind: .histogram(durationBuckets), labelNames: genAI)
+    /// Every chat that ended, as OpenTelemetry's `gen_ai.client.operation.duration`: a failed
+    /// or cancelled one carries `error_type` (a status code, the pool's error kind,
+    /// `cancelled`, ...), a completed one `error_type=""`, which Prometheus reads as absent
+    /// (the family's label names stay fixed, as swift-prometheus wants).
     static let operationDuration = MetricFamily(
         name: "gen_ai_client_operation_duration_seconds",
-        help: "Time from a chat starting (retries included) to the end of its answer.",
-        kind: .histogram(durationBuckets), labelNames: genAI)
+        help: "Time from a chat starting (retries included) to the end of its answer or its failure (error_type).",
+        kind: .histogram(durationBuckets), labelNames: genAI + ["error_type"])
     static let tokenUsage = MetricFamily(
-        name: "gen_ai_client_token_usage", help: "Tokens per completed chat, as the server reported them.",
+        name: "gen_ai_client_token_usage", help: "Tokens per chat, as the server reported them.",
         kind: .histogram(tokenBuckets), labelNames: genAI + ["gen_ai_token_type"])
 
     static let connectionsOpened = MetricFamily(

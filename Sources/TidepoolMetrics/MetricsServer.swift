@@ -1,7 +1,8 @@
 import Hummingbird
 import Logging
 import NIOCore
-import Synchronization
+import TidepoolServing
+import TidepoolStore
 
 /// Serves `GET /metrics` (the Prometheus text format 0.0.4) on one address, with Hummingbird;
 /// any other path is 404. Each scrape asks the ``PoolMetricsExporter`` for fresh numbers, so an
@@ -11,19 +12,7 @@ public final class MetricsServer: Sendable {
     public let address: MetricsListenAddress
     private let exporter: PoolMetricsExporter
     private let logger: Logger
-    private let state = Mutex(State.idle)
-
-    private enum State {
-        case idle
-        case starting
-        case running(port: Int, task: Task<Void, Never>)
-        case stopped
-    }
-
-    private enum StartEvent: Sendable {
-        case listening(Int)
-        case ended((any Error)?)
-    }
+    private let server = ListeningServer()
 
     /// A server for `exporter` on `address`. Hummingbird's own logs go to `logger`.
     public init(exporter: PoolMetricsExporter, address: MetricsListenAddress, logger: Logger? = nil) {
@@ -42,66 +31,25 @@ public final class MetricsServer: Sendable {
     /// ``MetricsServerError/addressInUse(_:)`` when the port is taken.
     @discardableResult
     public func start() async throws(MetricsServerError) -> Int {
-        let canStart = state.withLock { state -> Bool in
-            guard case .idle = state else { return false }
-            state = .starting
-            return true
-        }
-        guard canStart else { throw .notStartable }
-        let (events, continuation) = AsyncStream.makeStream(of: StartEvent.self)
-        let app = makeApplication { continuation.yield(.listening($0)) }
-        let task = Task {
-            do {
-                try await app.runService(gracefulShutdownSignals: [])
-                continuation.yield(.ended(nil))
-            } catch {
-                continuation.yield(.ended(error))
+        do {
+            return try await server.start(host: address.host, port: address.port) { onListening in
+                makeApplication(onListening: onListening)
             }
-            continuation.finish()
-        }
-        var outcome: StartEvent = .ended(nil)
-        for await event in events {
-            outcome = event
-            break
-        }
-        switch outcome {
-        case .listening(let port):
-            let stillStarting = state.withLock { state -> Bool in
-                guard case .starting = state else { return false }
-                state = .running(port: port, task: task)
-                return true
+        } catch {
+            switch error {
+            case .notStartable: throw .notStartable
+            case .ended(let error): throw MetricsServerError.from(error ?? CancellationError(), address: address)
             }
-            guard stillStarting else {
-                task.cancel()
-                await task.value
-                throw .notStartable
-            }
-            return port
-        case .ended(let error):
-            state.withLock { $0 = .stopped }
-            throw MetricsServerError.from(error ?? CancellationError(), address: address)
         }
     }
 
     /// Stops listening; returns once the port is free. Idempotent.
     public func stop() async {
-        let task: Task<Void, Never>? = state.withLock { state in
-            defer { state = .stopped }
-            if case .running(_, let task) = state { return task }
-            return nil
-        }
-        guard let task else { return }
-        task.cancel()
-        await task.value
+        await server.stop()
     }
 
     /// The bound port while running.
-    public var port: Int? {
-        state.withLock {
-            if case .running(let port, _) = $0 { return port }
-            return nil
-        }
-    }
+    public var port: Int? { server.address?.port }
 
     private func makeApplication(onListening: @escaping @Sendable (Int) -> Void) -> some ApplicationProtocol {
         let router = Router()

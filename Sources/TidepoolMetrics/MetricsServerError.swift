@@ -4,6 +4,7 @@ import Glibc
 import Darwin
 #endif
 import NIOCore
+import TidepoolStore
 
 /// Why `/metrics` could not be served, worded so the user knows what to do. The chat runs on
 /// without the endpoint; the message is shown and logged.

@@ -10,7 +10,7 @@ import TidepoolProviders
 ///   cumulatively (sockets in libcurl's open/close callbacks, outcomes at each transfer's end);
 ///   a counter series is moved up by exactly what the pool counted since the last scrape.
 /// - histograms from the pool's ``PoolObserver`` calls, one observation per request (network
-///   thread) and per completed chat (the provider's task).
+///   thread) and per chat that ended, completed or not (the provider's task).
 /// - the servers' own numbers from ``record(server:for:)``.
 ///
 /// Series are grouped by origin (`pool` label): the origin's scheme, host and port, never a
@@ -52,9 +52,15 @@ public final class PoolMetricsExporter: PoolObserver, Sendable {
         let queueWait: ValueHistogram
     }
 
+    /// A chat's duration series: its chat's, and how it ended ("" completed, else the
+    /// record's `errorType`).
+    private struct ChatDurationKey: Hashable {
+        let chat: ChatKey
+        let errorType: String
+    }
+
     private struct ChatSeries {
         let firstChunk: ValueHistogram
-        let duration: ValueHistogram
         let inputTokens: ValueHistogram
         let outputTokens: ValueHistogram
     }
@@ -65,6 +71,7 @@ public final class PoolMetricsExporter: PoolObserver, Sendable {
         var histograms: [SeriesKey: ValueHistogram] = [:]
         var requestSeries: [RequestKey: RequestSeries] = [:]
         var chatSeries: [ChatKey: ChatSeries] = [:]
+        var chatDurations: [ChatDurationKey: ValueHistogram] = [:]
     }
 
     /// An exporter of `pool`'s numbers (held weakly: the pool keeps its observer, not the
@@ -194,17 +201,27 @@ public final class PoolMetricsExporter: PoolObserver, Sendable {
         if let wait = record.queueWait { series.queueWait.record(wait) }
     }
 
-    /// One chat completed (the provider's task): time to first chunk, duration, tokens.
+    /// One chat ended (the provider's task): its duration, under `error_type` "" when it
+    /// completed and the record's error type when it failed or was cancelled (OpenTelemetry's
+    /// `error.type`); time to first chunk and tokens only when the chat had them.
     public func chatOperationEnded(_ record: ChatOperationRecord) {
         let key = ChatKey(origin: record.origin, provider: record.provider, model: record.model)
-        let series = state.withLock { state in
-            if let known = state.chatSeries[key] { return known }
-            let made = makeChatSeries(&state, key)
-            state.chatSeries[key] = made
-            return made
+        let durationKey = ChatDurationKey(chat: key, errorType: record.errorType ?? "")
+        let (series, duration) = state.withLock { state in
+            let series: ChatSeries
+            if let known = state.chatSeries[key] {
+                series = known
+            } else {
+                series = makeChatSeries(&state, key)
+                state.chatSeries[key] = series
+            }
+            if let known = state.chatDurations[durationKey] { return (series, known) }
+            let made = histogram(&state, .operationDuration, Self.chatLabels(key) + [durationKey.errorType])
+            state.chatDurations[durationKey] = made
+            return (series, made)
         }
         if let first = record.timeToFirstChunk, first.isFinite, first >= 0 { series.firstChunk.record(first) }
-        if record.duration.isFinite, record.duration >= 0 { series.duration.record(record.duration) }
+        if record.duration.isFinite, record.duration >= 0 { duration.record(record.duration) }
         if let input = record.inputTokens, input >= 0 { series.inputTokens.record(Double(input)) }
         if let output = record.outputTokens, output >= 0 { series.outputTokens.record(Double(output)) }
     }
@@ -226,15 +243,19 @@ public final class PoolMetricsExporter: PoolObserver, Sendable {
     }
 
     private func makeChatSeries(_ state: inout State, _ key: ChatKey) -> ChatSeries {
-        let labels = Self.serverLabels(key.origin) + ["chat", key.provider, key.model]
+        let labels = Self.chatLabels(key)
         return ChatSeries(
             firstChunk: histogram(&state, .timeToFirstChunk, labels),
-            duration: histogram(&state, .operationDuration, labels),
             inputTokens: histogram(&state, .tokenUsage, labels + ["input"]),
             outputTokens: histogram(&state, .tokenUsage, labels + ["output"]))
     }
 
     // MARK: Series
+
+    /// The GenAI families' common label values: server, operation, provider, model.
+    private static func chatLabels(_ key: ChatKey) -> [String] {
+        serverLabels(key.origin) + ["chat", key.provider, key.model]
+    }
 
     /// `server_address` (IPv6 without brackets) and `server_port`.
     static func serverLabels(_ origin: Origin) -> [String] {

@@ -220,7 +220,8 @@ public final class PoolManager: Sendable {
         thread.observer.withLock { $0 = observer }
     }
 
-    /// Passes one completed chat to the observer, if any (the provider layer calls this).
+    /// Passes one ended chat (completed, failed or cancelled) to the observer, if any (the
+    /// provider layer calls this).
     public func recordChatOperation(_ record: ChatOperationRecord) {
         thread.observer.withLock { $0 }?.chatOperationEnded(record)
     }

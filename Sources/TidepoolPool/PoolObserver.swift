@@ -8,7 +8,8 @@
 public protocol PoolObserver: Sendable {
     /// One request left the pool: completed, failed, cancelled, timed out in the queue.
     func requestEnded(_ record: PoolRequestRecord)
-    /// One chat (a model's whole answer, retries included) completed.
+    /// One chat (a model's whole answer, retries included) ended: completed, failed or
+    /// cancelled (``ChatOperationRecord/errorType``).
     func chatOperationEnded(_ record: ChatOperationRecord)
 }
 
@@ -46,7 +47,7 @@ public struct PoolRequestRecord: Sendable, Equatable {
     }
 }
 
-/// One completed chat, as the provider layer measured it.
+/// One chat that ended (completed, failed or cancelled), as the provider layer measured it.
 public struct ChatOperationRecord: Sendable, Equatable {
     /// The server's origin.
     public var origin: Origin
@@ -62,11 +63,14 @@ public struct ChatOperationRecord: Sendable, Equatable {
     public var inputTokens: Int?
     /// Generated tokens, when the server reported them.
     public var outputTokens: Int?
+    /// Why the chat did not complete (OpenTelemetry's `error.type`: a status code, the pool's
+    /// error kind, `cancelled`, ...), nil when it completed.
+    public var errorType: String?
 
     /// Creates a record.
     public init(
         origin: Origin, provider: String, model: String, timeToFirstChunk: Double?, duration: Double,
-        inputTokens: Int?, outputTokens: Int?
+        inputTokens: Int?, outputTokens: Int?, errorType: String? = nil
     ) {
         self.origin = origin
         self.provider = provider
@@ -75,5 +79,6 @@ public struct ChatOperationRecord: Sendable, Equatable {
         self.duration = duration
         self.inputTokens = inputTokens
         self.outputTokens = outputTokens
+        self.errorType = errorType
     }
 }

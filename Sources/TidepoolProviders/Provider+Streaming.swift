@@ -11,15 +11,39 @@ extension Provider {
         var answerBytes = 0
         /// True once the answer reached ``Provider/maxAnswerBytes`` and was cut there.
         var capped = false
+        /// Token counts the last attempt's stream reported before it ended, for a chat that
+        /// failed after the server had told them (rare: usage comes last).
+        var inputTokens: Int?
+        var outputTokens: Int?
     }
 
     /// Runs the request with retries before the first token, handing each event to `receive`
-    /// in the calling task.
+    /// in the calling task. A chat that fails or is cancelled is recorded as an operation too
+    /// (``ChatOperationRecord/errorType``), with its time to first chunk and tokens only when
+    /// it had them; a completed one is recorded where its timings are made.
     func run(
         _ request: ChatRequest, deliveryInterval: Double = 0, _ receive: (ChatEvent) -> Void
     ) async throws(ProviderError) {
         let start = ContinuousClock.now
         var state = AttemptState()
+        do {
+            try await runAttempts(request, deliveryInterval: deliveryInterval, start: start, state: &state, receive)
+        } catch {
+            transport.recordChatOperation(ChatOperationRecord(
+                origin: origin, provider: preset.id, model: request.model,
+                timeToFirstChunk: state.firstToken.map { ($0 - start).seconds },
+                duration: (ContinuousClock.now - start).seconds,
+                inputTokens: state.inputTokens, outputTokens: state.outputTokens, errorType: error.errorType))
+            throw error
+        }
+    }
+
+    /// The attempts of ``run(_:deliveryInterval:_:)``: the first, then retries while no token
+    /// was delivered and the error allows one.
+    private func runAttempts(
+        _ request: ChatRequest, deliveryInterval: Double, start: ContinuousClock.Instant,
+        state: inout AttemptState, _ receive: (ChatEvent) -> Void
+    ) async throws(ProviderError) {
         var useStreamOptions = wireFormat.acceptsStreamOptions && !streamOptionsMemory.rejects(origin)
         var triedWithoutStreamOptions = false
         var attempt = 1
@@ -70,6 +94,10 @@ extension Provider {
         receive: (ChatEvent) -> Void
     ) async throws(ProviderError) {
         var decoder = makeDecoder()
+        defer {
+            state.inputTokens = decoder.summary.inputTokens
+            state.outputTokens = decoder.summary.outputTokens
+        }
         var head: ResponseHead?
         /// The head says the body is an HTML page (looked up once, not per body batch).
         var isHTML = false

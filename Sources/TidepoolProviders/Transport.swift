@@ -9,8 +9,8 @@ public protocol Transport: Sendable {
     /// thrown as ``TidepoolPool/PoolError``.
     func stream(_ request: HTTPRequest) -> AsyncThrowingStream<ResponseEvent, any Error>
 
-    /// Takes the measurements of one completed chat (for the metrics export). The pool passes
-    /// them to its observer; other transports ignore them.
+    /// Takes the measurements of one chat that ended, completed or not (for the metrics
+    /// export). The pool passes them to its observer; other transports ignore them.
     func recordChatOperation(_ record: ChatOperationRecord)
 }
 

@@ -1,7 +1,7 @@
 import Hummingbird
 import Logging
 import NIOCore
-import Synchronization
+import TidepoolServing
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -36,14 +36,7 @@ public final class SimServer: Sendable {
     /// Slots of the models that have their own, by name.
     private let modelSlots: [String: SimSlots]
     private let logger: Logger
-    private let state = Mutex(State.idle)
-
-    private enum State {
-        case idle
-        case starting
-        case running(host: String, port: Int, task: Task<Void, Never>)
-        case stopped
-    }
+    private let server = ListeningServer()
 
     /// A server for `config`. `logger` receives Hummingbird's own logs; by default they are
     /// silenced (critical only), since cut connections are the simulator's purpose, not errors.
@@ -67,65 +60,27 @@ public final class SimServer: Sendable {
     /// the port is taken. A server starts once; after ``stop()`` make a new one.
     @discardableResult
     public func start(host: String = "127.0.0.1", port: Int = 0) async throws(SimServerError) -> Int {
-        let canStart = state.withLock { state -> Bool in
-            guard case .idle = state else { return false }
-            state = .starting
-            return true
-        }
-        guard canStart else { throw .notStartable }
-
-        let (events, continuation) = AsyncStream.makeStream(of: StartEvent.self)
-        let app = makeApplication(host: host, port: port) { boundPort in
-            continuation.yield(.listening(boundPort))
-        }
-        let task = Task {
-            do {
-                try await app.runService(gracefulShutdownSignals: [])
-                continuation.yield(.ended(nil))
-            } catch {
-                continuation.yield(.ended(error))
+        do {
+            return try await server.start(host: host, port: port) { onListening in
+                makeApplication(host: host, port: port, onListening: onListening)
             }
-            continuation.finish()
-        }
-        var outcome: StartEvent = .ended(nil)
-        for await event in events {
-            outcome = event
-            break
-        }
-        switch outcome {
-        case .listening(let boundPort):
-            let stillStarting = state.withLock { state -> Bool in
-                guard case .starting = state else { return false }
-                state = .running(host: host, port: boundPort, task: task)
-                return true
+        } catch {
+            switch error {
+            case .notStartable: throw .notStartable
+            case .ended(let error): throw SimServerError.from(error ?? CancellationError(), host: host, port: port)
             }
-            guard stillStarting else {
-                // stop() ran while we were binding: honour it.
-                task.cancel()
-                await task.value
-                throw .notStartable
-            }
-            return boundPort
-        case .ended(let error):
-            state.withLock { $0 = .stopped }
-            throw SimServerError.from(error ?? CancellationError(), host: host, port: port)
         }
     }
 
     /// Stops listening and closes every open connection (streams in flight, stalled ones included,
     /// are cut). When it returns, the port no longer accepts connections.
     public func stop() async {
-        let task: Task<Void, Never>? = state.withLock { state in
-            defer { state = .stopped }
-            if case .running(_, _, let task) = state { return task }
-            return nil
+        let ledger = self.ledger
+        await server.stop {
+            for channel in ledger.openChannels {
+                try? await channel.close()
+            }
         }
-        guard let task else { return }
-        task.cancel()
-        for channel in ledger.openChannels {
-            try? await channel.close()
-        }
-        await task.value
     }
 
     /// Serves until SIGINT or SIGTERM (for the `tidepool sim` command), calling `onListening` with
@@ -144,19 +99,13 @@ public final class SimServer: Sendable {
 
     /// `http://HOST:PORT` of the running server (the base URL for every provider kind), or nil.
     public var baseURL: String? {
-        state.withLock {
-            guard case .running(let host, let port, _) = $0 else { return nil }
-            return host.contains(":") ? "http://[\(host)]:\(port)" : "http://\(host):\(port)"
-        }
+        guard let address = server.address else { return nil }
+        let (host, port) = address
+        return host.contains(":") ? "http://[\(host)]:\(port)" : "http://\(host):\(port)"
     }
 
     /// The port being listened on, or nil when not running.
-    public var port: Int? {
-        state.withLock {
-            if case .running(_, let port, _) = $0 { return port }
-            return nil
-        }
-    }
+    public var port: Int? { server.address?.port }
 
     /// Connections and requests seen since start or the last ``resetStats()``.
     public var stats: SimStats { ledger.snapshot }
@@ -168,11 +117,6 @@ public final class SimServer: Sendable {
 
     /// Zeroes the counters (like `POST /_sim/reset`); open connections stay open.
     public func resetStats() { ledger.reset() }
-
-    private enum StartEvent: Sendable {
-        case listening(Int)
-        case ended((any Error)?)
-    }
 
     private func makeApplication(
         host: String, port: Int, onListening: @escaping @Sendable (Int) -> Void

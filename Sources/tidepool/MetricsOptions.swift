@@ -1,5 +1,4 @@
 import ArgumentParser
-import TidepoolMetrics
 import TidepoolStore
 
 /// `--metrics-listen` and `--metrics-allow-remote`, shared by `chat` and `compare`.

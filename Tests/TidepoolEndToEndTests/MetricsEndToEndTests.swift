@@ -74,10 +74,57 @@ final class MetricsEndToEndTests: XCTestCase {
         ]), 1)
         XCTAssertEqual(try curl(port, "/")?.head.hasPrefix("HTTP/1.1 404"), true)
 
+        // The pool's count can lead the pane's state: quit once the pane says done (while
+        // streaming, Ctrl-Q asks first).
+        screen = tmux.wait(timeout: 20) { $0.contains("✓ done") }
+        XCTAssertTrue(screen.contains("✓ done"), screen)
         tmux.press("C-q")
         screen = tmux.wait { $0.contains("TIDEPOOL-EXITED") }
         XCTAssertTrue(screen.contains("TIDEPOOL-EXITED-0"), screen)
         XCTAssertNil(try curl(port), "the endpoint outlived the chat")
+    }
+
+    /// A plain `tidepool` (no config, no `-m`: the embedded simulator's panes) shows the
+    /// simulator's own numbers in the panel and exports them: the embedded simulator has 4
+    /// slots (overflow waits), which its `/slots` and `/props` tell the server monitor.
+    func testThePlainChatExportsTheEmbeddedSimulatorsServerNumbers() throws {
+        let port = try freePort()
+        let tmux = try session("--no-history --metrics-listen 127.0.0.1:\(port)")
+        defer { tmux.stop() }
+        var screen = tmux.wait { $0.contains("Ask something") }
+        XCTAssertTrue(screen.contains("Ask something"), screen)
+        tmux.type("How do tides work?")
+        tmux.press("Enter")
+        screen = tmux.wait(timeout: 20) { $0.contains("/4 busy") }
+        XCTAssertTrue(screen.contains("server slots"), "the panel shows no server slots:\n\(screen)")
+        XCTAssertTrue(screen.contains("/4 busy"), screen)
+
+        // The reading reaches /metrics once the monitor has polled (at most once a second).
+        var body: [UInt8] = []
+        let deadline = Date().addingTimeInterval(20)
+        while Date() < deadline {
+            body = try XCTUnwrap(try curl(port), "nothing listened on 127.0.0.1:\(port)").body
+            if String(decoding: body, as: UTF8.self).contains("tidepool_server_slots_total{") { break }
+            Thread.sleep(forTimeInterval: 0.1)
+        }
+        let parsed = try ParsedExposition(body)
+        let slots = parsed.matching("tidepool_server_slots_total")
+        XCTAssertEqual(slots.count, 1, "one server (the embedded simulator) told its slots")
+        XCTAssertEqual(slots.first?.value, 4)
+        let simPort = try XCTUnwrap(slots.first?.labels["server_port"])
+        XCTAssertEqual(slots.first?.labels["pool"], "http://127.0.0.1:\(simPort)")
+        let running = parsed.matching("tidepool_server_requests_running", ["server_port": simPort])
+        XCTAssertEqual(running.count, 1, "the simulator's /slots says how many are busy")
+        XCTAssertTrue((0...4).contains(running.first?.value ?? -1), "\(running)")
+        XCTAssertGreaterThan(parsed.sum("tidepool_pool_requests_total", ["server_port": simPort, "purpose": "chat"]), 0)
+        XCTAssertGreaterThan(parsed.sum("tidepool_pool_requests_total", ["server_port": simPort, "purpose": "monitor"]), 0,
+                             "the readings came from the monitor's polls")
+
+        // Quit once the answer is complete (while streaming, Ctrl-Q asks first).
+        screen = tmux.wait(timeout: 20) { $0.contains("✓ done") }
+        XCTAssertTrue(screen.contains("✓ done"), screen)
+        tmux.press("C-q")
+        XCTAssertTrue(tmux.wait { $0.contains("TIDEPOOL-EXITED") }.contains("TIDEPOOL-EXITED-0"))
     }
 
     func testAPortInUseIsShownAndTheChatStillWorks() throws {
@@ -91,6 +138,8 @@ final class MetricsEndToEndTests: XCTestCase {
         tmux.press("Enter")
         screen = tmux.wait(timeout: 20) { $0.contains("requests 2: 2 ok") }
         XCTAssertTrue(screen.contains("requests 2: 2 ok"), "the chat did not work without its endpoint:\n\(screen)")
+        screen = tmux.wait(timeout: 20) { $0.contains("✓ done") }
+        XCTAssertTrue(screen.contains("✓ done"), screen)
         tmux.press("C-q")
         XCTAssertTrue(tmux.wait { $0.contains("TIDEPOOL-EXITED") }.contains("TIDEPOOL-EXITED-0"))
     }

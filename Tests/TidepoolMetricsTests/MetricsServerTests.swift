@@ -1,5 +1,6 @@
 import TestSupport
 import TidepoolPool
+import TidepoolStore
 import XCTest
 @testable import TidepoolMetrics
 

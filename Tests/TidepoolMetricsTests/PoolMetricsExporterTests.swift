@@ -207,4 +207,74 @@ final class PoolMetricsExporterTests: XCTestCase {
             }
         }
     }
+
+    // MARK: Chats that do not complete (OpenTelemetry's error.type)
+
+    /// Scrapes until the raw exposition contains `text` (the cancelled chat is recorded by
+    /// the provider's task after the consumer let go), up to 5 s.
+    private func waitForExposition(containing text: String) async throws {
+        let deadline = Date().addingTimeInterval(5)
+        while !String(decoding: exporter.scrape(), as: UTF8.self).contains(text) {
+            guard Date() < deadline else { return XCTFail("the exposition never contained \(text)") }
+            try await Task.sleep(for: .milliseconds(5))
+        }
+    }
+
+    private func chat(_ provider: Provider, _ model: String) async -> (any Error)? {
+        do {
+            for try await _ in provider.stream(ChatRequest(model: model, messages: [ChatMessage(role: .user, text: "hi")])) {}
+            return nil
+        } catch {
+            return error
+        }
+    }
+
+    /// Chats that do not complete are GenAI operations too: OpenTelemetry's
+    /// `gen_ai.client.operation.duration` carries `error.type` on them.
+    func testFailedAndCancelledChatsCarryTheirErrorType() async throws {
+        let provider = try Provider(preset: .openai, baseURL: simURL + "/v1", transport: pool)
+        // Completed, refused with a 500 (no first chunk, no tokens), cut mid-stream (a first
+        // chunk came), and cancelled while the server is silent.
+        let completed = await chat(provider, "sim-fast:instant")
+        XCTAssertNil(completed)
+        let refused = await chat(provider, "fault-500")
+        XCTAssertNotNil(refused)
+        let cut = await chat(provider, "fault-drop:instant")
+        let cutType = try XCTUnwrap(cut as? ProviderError, "\(String(describing: cut))").errorType
+        let started = AsyncStream.makeStream(of: Void.self)
+        let stalled = Task {
+            for try await _ in provider.stream(ChatRequest(model: "fault-stall:instant", messages: [ChatMessage(role: .user, text: "hi")])) {
+                started.continuation.yield()
+            }
+        }
+        for await _ in started.stream { break }
+        stalled.cancel()
+        _ = await stalled.result
+        try await waitForExposition(containing: "error_type=\"cancelled\"")
+
+        let parsed = try scrape()
+        func operations(_ model: String, _ errorType: String) -> Double {
+            parsed.sum("gen_ai_client_operation_duration_seconds_count", [
+                "gen_ai_provider_name": "openai", "gen_ai_request_model": model, "error_type": errorType,
+            ])
+        }
+        func firstChunks(_ model: String) -> Double {
+            parsed.sum("gen_ai_client_operation_time_to_first_chunk_seconds_count", ["gen_ai_request_model": model])
+        }
+        XCTAssertEqual(operations("sim-fast:instant", ""), 1, "a completed chat has error_type \"\"")
+        XCTAssertEqual(operations("fault-500", "500"), 1)
+        XCTAssertEqual(operations("fault-500", ""), 0, "a failed chat counted as completed")
+        XCTAssertEqual(firstChunks("fault-500"), 0, "no first chunk came")
+        XCTAssertEqual(parsed.sum("gen_ai_client_token_usage_count", ["gen_ai_request_model": "fault-500"]), 0)
+        XCTAssertNotEqual(cutType, "")
+        XCTAssertEqual(operations("fault-drop:instant", cutType), 1)
+        XCTAssertEqual(firstChunks("fault-drop:instant"), 1, "text came before the cut")
+        XCTAssertEqual(operations("fault-stall:instant", "cancelled"), 1)
+        XCTAssertEqual(firstChunks("fault-stall:instant"), 1)
+        XCTAssertEqual(parsed.sum("gen_ai_client_operation_duration_seconds_count"), 4, "every chat once")
+        // Every series of the family carries the label (fixed label names).
+        for sample in parsed.matching("gen_ai_client_operation_duration_seconds_count") {
+            XCTAssertNotNil(sample.labels["error_type"], "\(sample.labels)")
+        }
+    }
 }

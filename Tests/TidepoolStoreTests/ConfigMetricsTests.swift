@@ -1,4 +1,3 @@
-import TidepoolMetrics
 import XCTest
 
 @testable import TidepoolStore

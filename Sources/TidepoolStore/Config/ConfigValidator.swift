@@ -1,6 +1,5 @@
 import Foundation
 import TOMLKit
-import TidepoolMetrics
 import TidepoolPool
 import TidepoolProviders
 

@@ -1,4 +1,3 @@
-import TidepoolMetrics
 import TidepoolPool
 
 /// The whole configuration, validated, with defaults applied. Built by ``ConfigLoader`` from

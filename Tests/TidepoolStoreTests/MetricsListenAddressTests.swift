@@ -1,5 +1,5 @@
 import XCTest
-@testable import TidepoolMetrics
+@testable import TidepoolStore
 
 final class MetricsListenAddressTests: XCTestCase {
     func testHostAndPort() throws {
