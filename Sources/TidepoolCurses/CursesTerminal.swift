@@ -87,6 +87,13 @@ public final class CursesTerminal: TerminalBackend {
         _ = tp_enable_mouse_wheel()
         _ = tp_watch_resize(waker.writeFD)
         tp_no_typeahead()
+        // newterm leaves the screen "initial" (SCREEN._endwin), and in that state ncurses
+        // flushes its output after every cursor movement: one write(2) per move, about 70 per
+        // frame with 8 panes, and the kernel's tty write was a seventh of the UI thread. A
+        // screen that went through endwin and a refresh is "running" and writes each frame in
+        // buffer-sized pieces. Done once here, before anything is drawn.
+        endwin()
+        wrefresh(tp_stdscr())
         fflush(nil)
         output("\u{1B}[?2004h")  // bracketed paste on
     }
