@@ -201,13 +201,19 @@ public final class CursesTerminal: TerminalBackend {
     /// - Parameter timeoutMilliseconds: -1 waits indefinitely (the idle case); the app passes
     ///   its frame deadline while streaming.
     public func nextInput(timeoutMilliseconds: Int32 = -1) -> [Key] {
+        nextInput(timeoutNanoseconds: timeoutMilliseconds < 0 ? -1 : Int64(timeoutMilliseconds) * 1_000_000)
+    }
+
+    /// ``nextInput(timeoutMilliseconds:)`` with a timeout in nanoseconds (negative: none).
+    public func nextInput(timeoutNanoseconds: Int64) -> [Key] {
         guard !restored else { return [] }
         var descriptors = [
             pollfd(fd: inputFD, events: Int16(POLLIN), revents: 0),
             pollfd(fd: waker.readFD, events: Int16(POLLIN), revents: 0),
         ]
-        let wait = decoder.hasPending ? (timeoutMilliseconds < 0 ? 25 : min(25, timeoutMilliseconds)) : timeoutMilliseconds
-        let ready = poll(&descriptors, 2, wait)
+        let escape: Int64 = 25_000_000
+        let wait = decoder.hasPending ? (timeoutNanoseconds < 0 ? escape : min(escape, timeoutNanoseconds)) : timeoutNanoseconds
+        let ready = tp_poll_ns(&descriptors, 2, wait)
         if descriptors[1].revents != 0 { waker.drain() }
         // Drain curses input even after EINTR: SIGWINCH interrupts poll and queues KEY_RESIZE.
         var keys: [Key] = []

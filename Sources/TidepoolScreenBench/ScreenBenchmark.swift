@@ -300,21 +300,22 @@ struct Loop {
             now = Self.now()
             // As the chat loop: armed when idle, or when the next frame is already due.
             if !dirty && (!state.isStreaming || now &- lastFrame >= Self.frameInterval) { inbox.arm() }
-            var timeout: Int32 = -1
+            // Nanoseconds, as the chat loop waits: to the frame's time, not the next whole ms.
+            var timeout: Int64 = -1
             if dirty {
                 let due = lastFrame &+ Self.frameInterval
-                timeout = due <= now ? 0 : Int32((due - now + 999_999) / 1_000_000)
+                timeout = due <= now ? 0 : Int64(due - now)
             } else if state.isStreaming {
                 // Take the inbox one frame after the last frame began; once that has passed
                 // the inbox is armed, and a frame from now bounds the wait.
                 let due = lastFrame &+ Self.frameInterval
-                timeout = Int32(((due > now ? due - now : Self.frameInterval) + 999_999) / 1_000_000)
+                timeout = Int64(due > now ? due - now : Self.frameInterval)
             } else if started {
                 break
             } else {
-                timeout = 100
+                timeout = 100_000_000
             }
-            _ = terminal.nextInput(timeoutMilliseconds: timeout)
+            _ = terminal.nextInput(timeoutNanoseconds: timeout)
             let (messages, oldest, total) = arrivals.drain(inbox)
             if !messages.isEmpty {
                 dirty = true

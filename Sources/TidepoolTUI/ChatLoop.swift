@@ -96,7 +96,7 @@ public final class ChatLoop: ChatHost {
             // once. Streaming otherwise: the loop takes the inbox when the frame is due, so
             // tokens never wake it one by one (at most one wake-up per frame either way).
             if !dirty && (!program.state.isStreaming || after &- lastFrame >= Self.frameInterval) { inbox.arm() }
-            let keys = terminal.nextInput(timeoutMilliseconds: timeout(now: after))
+            let keys = terminal.nextInput(timeoutNanoseconds: timeout(now: after))
             for message in inbox.drain() { send(message) }
             for key in keys where running { handle(key) }
             showHistoryNoticeChange()
@@ -116,7 +116,7 @@ public final class ChatLoop: ChatHost {
     /// while streaming (the inbox is then not armed; once that time has passed it is, and a
     /// frame from now bounds the wait), until the next stats refresh while requests are in
     /// flight, else forever.
-    private func timeout(now: UInt64) -> Int32 {
+    private func timeout(now: UInt64) -> Int64 {
         var deadline: UInt64?
         if dirty {
             deadline = lastFrame &+ Self.frameInterval
@@ -132,7 +132,7 @@ public final class ChatLoop: ChatHost {
             deadline = min(deadline ?? next, next)
         }
         guard let deadline else { return -1 }
-        return deadline <= now ? 0 : Int32(min(1000, (deadline - now + 999_999) / 1_000_000))
+        return deadline <= now ? 0 : Int64(min(1_000_000_000, deadline - now))
     }
 
     private func refreshStats(now: UInt64) {

@@ -95,6 +95,26 @@ final class CursesTerminalTests: XCTestCase {
         XCTAssertFalse(second.contains("x"), "unchanged cells are not repainted: \(second.debugDescription)")
     }
 
+    /// A wait in nanoseconds lasts that long (not a thousand times more or less: the chat loop
+    /// waits for its frame with it).
+    func testNanosecondWaitLastsItsTimeout() throws {
+        var master: Int32 = 0
+        var slave: Int32 = 0
+        guard tp_openpty(&master, &slave, 4, 20) == 0 else { throw XCTSkip("no pty available") }
+        defer { close(master); close(slave) }
+        let terminal = try CursesTerminal(term: "xterm-256color", inputFD: slave, outputFD: slave, environment: [:])
+        defer { terminal.restore() }
+        _ = readAvailable(master)
+        // A wait taken as milliseconds would last hours: a wake-up ends it after 3 s.
+        let waker = terminal.waker
+        DispatchQueue.global().asyncAfter(deadline: .now() + 3) { waker.wake() }
+        let started = DispatchTime.now().uptimeNanoseconds
+        XCTAssertEqual(terminal.nextInput(timeoutNanoseconds: 40_000_000), [])
+        let elapsed = DispatchTime.now().uptimeNanoseconds - started
+        XCTAssertGreaterThanOrEqual(elapsed, 40_000_000, "returned before its timeout")
+        XCTAssertLessThan(elapsed, 2_500_000_000, "the timeout was not taken as nanoseconds")
+    }
+
     private func openDescriptors() throws -> Set<String> {
         Set(try FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd"))
     }
