@@ -17,14 +17,15 @@ public struct AutoSizeBenchmark: Sendable {
     public enum Limit: Sendable, Hashable, CustomStringConvertible {
         /// A fixed concurrency limit.
         case fixed(Int)
-        /// Auto sizing, starting at this limit.
-        case auto(start: Int)
+        /// Auto sizing as a chat pool does it: slow start from 1 (nothing is known about the
+        /// server), up to this maximum (the pool's connection limit).
+        case auto(maximum: Int)
 
-        /// `1`, `4`, `16`, `auto(16)`.
+        /// `1`, `4`, `16`, `auto (max 16)`.
         public var description: String {
             switch self {
             case .fixed(let limit): "\(limit)"
-            case .auto(let start): "auto(\(start))"
+            case .auto(let maximum): "auto (max \(maximum))"
             }
         }
     }
@@ -33,7 +34,7 @@ public struct AutoSizeBenchmark: Sendable {
     public struct Cell: Sendable, Codable, Equatable {
         /// The server's overflow behaviour (`wait`, `busy503`, `reject429`).
         public var overflow: String
-        /// The limit: `1`, `4`, `16`, `auto(16)`.
+        /// The limit: `1`, `4`, `16`, `auto (max 16)`.
         public var limit: String
         /// Seconds from the first request to the last completion.
         public var makespan: Double
@@ -53,6 +54,9 @@ public struct AutoSizeBenchmark: Sendable {
         public var finalLimit: Double?
         /// Moves of the auto-sized limit.
         public var limitChanges: Int
+        /// Those moves by direction and reason (`up start`, `down 503`...), in
+        /// ``LimitChange/Key`` order: the limit's trajectory in short.
+        public var limitMoves: [String: Int]
     }
 
     /// Concurrent requests per cell.
@@ -69,12 +73,16 @@ public struct AutoSizeBenchmark: Sendable {
     /// Runs one cell against the OpenAI-compatible server at `baseURL` (`http://127.0.0.1:PORT/v1`).
     public func run(baseURL: String, overflow: String, limit: Limit) async throws -> Cell {
         guard let origin = Origin(url: baseURL) else { throw ProviderError.invalidBaseURL(provider: "bench", url: baseURL) }
-        let connections = max(requests, 16)
+        let connections: Int
+        switch limit {
+        case .fixed: connections = max(requests, 16)
+        case .auto(let maximum): connections = max(1, maximum)  // The auto-sized limit's ceiling.
+        }
         let manager = PoolManager(defaultLimits: PoolLimits(maxConnections: connections, maxIdleConnections: connections))
         defer { manager.shutdown() }
         switch limit {
         case .fixed(let value): manager.setConcurrencyLimit(Double(value), for: origin)
-        case .auto(let start): manager.setAutoSizing(AutoSizing(initialLimit: Double(start)), for: origin)
+        case .auto: manager.setAutoSizing(.standard, for: origin)
         }
         let preset = ProviderPreset(id: "bench", displayName: "bench", kind: .openAICompatible,
                                     defaultBaseURL: baseURL, startHint: "the benchmark's simulator stopped")
@@ -99,7 +107,10 @@ public struct AutoSizeBenchmark: Sendable {
             rejections: outcomes.reduce(0) { $0 + $1.rejections }, retries: outcomes.reduce(0) { $0 + $1.retries },
             ttftP50: Self.percentile(delays, 0.50), ttftP95: Self.percentile(delays, 0.95),
             completed: outcomes.filter { $0.error == nil }.count, failed: outcomes.filter { $0.error != nil }.count,
-            finalLimit: pool?.concurrencyLimit, limitChanges: pool?.limitChanges.values.reduce(0, +) ?? 0)
+            finalLimit: pool?.concurrencyLimit, limitChanges: pool?.limitChanges.values.reduce(0, +) ?? 0,
+            limitMoves: Dictionary(uniqueKeysWithValues: (pool?.limitChanges ?? [:]).map {
+                ("\($0.key.direction.rawValue) \($0.key.reason.rawValue)", $0.value)
+            }))
     }
 
     /// What one request went through.
@@ -161,16 +172,28 @@ public struct AutoSizeBenchmark: Sendable {
 
     /// The cells as a table, one row per cell, grouped by overflow behaviour.
     public static func table(_ cells: [Cell]) -> String {
-        var lines = ["overflow   limit     makespan  rejections  retries  ttft p50  ttft p95  final limit"]
+        var lines = ["overflow   limit          makespan  rejections  retries  ttft p50  ttft p95  final limit"]
         for cell in cells {
             let final = cell.limit.hasPrefix("auto") ? cell.finalLimit.map { String(format: "%.2f", $0) } ?? "-" : "-"
             lines.append(
-                pad(cell.overflow, 11) + pad(cell.limit, 10) + pad(String(format: "%.2f s", cell.makespan), 10)
+                pad(cell.overflow, 11) + pad(cell.limit, 15) + pad(String(format: "%.2f s", cell.makespan), 10)
                     + pad("\(cell.rejections)", 12) + pad("\(cell.retries)", 9)
                     + pad(String(format: "%.2f s", cell.ttftP50), 10) + pad(String(format: "%.2f s", cell.ttftP95), 10)
                     + final + (cell.failed > 0 ? "  (\(cell.failed) failed)" : ""))
         }
+        let moves = cells.filter { !$0.limitMoves.isEmpty }
+        if !moves.isEmpty { lines.append("limit moves (auto):") }
+        for cell in moves {
+            let listed = cell.limitMoves.sorted { Self.moveOrder($0.key) < Self.moveOrder($1.key) }
+                .map { "\($0.key) ×\($0.value)" }.joined(separator: ", ")
+            lines.append("  " + pad(cell.overflow, 11) + listed)
+        }
         return lines.joined(separator: "\n")
+    }
+
+    /// Slow start first, then ups, then downs (`up start`, `up full`, `down 503`...).
+    private static func moveOrder(_ move: String) -> (Int, String) {
+        (move.hasSuffix(" start") ? 0 : move.hasPrefix("up") ? 1 : 2, move)
     }
 
     /// The cells as JSON (an array of objects).

@@ -101,7 +101,7 @@ extension MetricFamily {
         help: "Requests (HTTP/2: streams) the pool admits at once now; auto sizing moves it.",
         kind: .gauge, labelNames: pool)
     /// Changes of the concurrency limit by auto sizing, from `PoolStats.limitChanges`
-    /// (`direction` "up"/"down", `reason` "429", "503", "queue", "slots" or "full"; see
+    /// (`direction` "up"/"down", `reason` "429", "503", "queue", "slots", "full" or "start"; see
     /// `LimitChange.Reason`). swift-prometheus cannot register a family with no series, so it
     /// appears with the first change.
     static let limitChanges = MetricFamily(

@@ -4,8 +4,9 @@
 /// HTTP/2 its streams), never above the server's slot count when the server tells it; see
 /// ``AIMDController`` for the rule.
 public struct AutoSizing: Sendable, Hashable {
-    /// The limit to start from; nil starts at the configured maximum (a server with room then
-    /// loses nothing while the limit is learnt).
+    /// The limit to start from, skipping slow start; nil (the default) starts at 1 and grows by
+    /// one per first token until the first loss (see ``AIMDController``), so a server with
+    /// fewer slots than requests is not sent them all before it can say so.
     public var initialLimit: Double?
     /// What a decrease multiplies the limit by (Netflix concurrency-limits' AIMD uses 0.9).
     public var backoff: Double
@@ -25,7 +26,7 @@ public struct AutoSizing: Sendable, Hashable {
         self.delaySlack = delaySlack.isFinite ? max(0, delaySlack) : 0.05
     }
 
-    /// The defaults: start at the maximum, back off by 0.9, tolerate twice the best time to
+    /// The defaults: slow start from 1, back off by 0.9, tolerate twice the best time to
     /// first token plus 50 ms.
     public static let standard = AutoSizing()
 }

@@ -11,6 +11,7 @@ extension CurlPool {
             var controller = AIMDController(settings: settings, maximum: autoSizeMaximum)
             if settings.initialLimit == nil, let fixedLimit { controller.reset(to: fixedLimit) }
             autoSize = controller
+            slowStartProgressAt = MonotonicClock.now()
             recorder.update { $0.autoSized = true }
             applyConcurrencyLimit(controller.limit)
         } else {
@@ -54,10 +55,71 @@ extension CurlPool {
         guard autoSize != nil, transfer.request.purpose == .chat, transfer.purpose == .request else { return }
         updateAutoSizeMaximum()
         let delay = transfer.firstBodyAt.map { MonotonicClock.seconds(from: transfer.admittedAt, to: $0) }
-        let observation = AIMDController.Observation(
+        var observation = AIMDController.Observation(
             status: transfer.status, timeToFirstToken: delay, inFlight: inFlight, queued: queue.count)
+        if transfer.status == 429 || transfer.status == 503 {
+            observation.accepted = acceptedChats(besides: transfer)
+            observation.admittedAfterDecreases = transfer.admittedAfterDecreases
+        }
         guard let change = autoSize?.observe(observation, at: Self.wallClock()) else { return }
         record(change)
+    }
+
+    /// The chat requests in flight that the server has not turned away, seen from a rejection
+    /// of `rejected`: those answered with a 2xx, and those with no answer yet (a long prefill
+    /// shows no byte for seconds). Not only those admitted before it: two chats admitted
+    /// together race to the server (one on a reused connection, one on a new one), and the
+    /// later-admitted one may be the one that got the slot. Counting one that is rejected a
+    /// moment later is corrected by that rejection. Counted only on a rejection.
+    private func acceptedChats(besides rejected: Transfer) -> Int {
+        var accepted = 0
+        for transfer in active.values
+        where transfer !== rejected && transfer.request.purpose == .chat && transfer.purpose == .request {
+            if transfer.status == 0 || (200..<300).contains(transfer.status) { accepted += 1 }
+        }
+        return accepted
+    }
+
+    /// Notes a transfer's first body byte (from libcurl's write callback: only remembered
+    /// here, taken in by ``observeFirstBodies()`` once libcurl returned). Only chats of a pool
+    /// in slow start are kept.
+    func firstBodyArrived(_ transfer: Transfer) {
+        guard autoSize?.inSlowStart == true, transfer.request.purpose == .chat, transfer.purpose == .request else {
+            return
+        }
+        firstBodies.append(transfer)
+    }
+
+    /// Feeds the first tokens of this socket action to slow start, each with how full the
+    /// pool is now; a raised limit admits queued requests at once.
+    func observeFirstBodies() {
+        let arrived = firstBodies
+        firstBodies.removeAll(keepingCapacity: true)
+        slowStartProgressAt = MonotonicClock.now()
+        for transfer in arrived where active[transfer.id] != nil {
+            guard autoSize?.inSlowStart == true, let firstBody = transfer.firstBodyAt else { return }
+            let token = AIMDController.FirstToken(
+                status: transfer.status, timeToFirstToken: MonotonicClock.seconds(from: transfer.admittedAt, to: firstBody),
+                inFlight: admittedInFlight, queued: queue.count)
+            if let change = autoSize?.observeFirstToken(token, at: Self.wallClock()) { record(change) }
+        }
+    }
+
+    /// When slow start's patience runs out (``AIMDController/slowStartPatience`` after the
+    /// last first token, limit move or request queued into an empty queue), while requests
+    /// are queued; nil otherwise.
+    var slowStartPatienceDeadline: UInt64? {
+        guard !queue.isEmpty, autoSize?.inSlowStart == true else { return nil }
+        return MonotonicClock.adding(AIMDController.slowStartPatience, to: slowStartProgressAt)
+    }
+
+    /// Adds one in slow start if its patience ran out by `now` (see
+    /// ``AIMDController/observeNoFirstToken(queued:at:)``). Every loop turn: two comparisons
+    /// unless requests are queued in slow start.
+    func checkSlowStartPatience(now: UInt64) {
+        guard let deadline = slowStartPatienceDeadline, deadline <= now else { return }
+        slowStartProgressAt = now
+        if let change = autoSize?.observeNoFirstToken(queued: queue.count, at: Self.wallClock()) { record(change) }
     }
 
     /// Takes what the server's own monitoring reported (see
@@ -70,6 +132,7 @@ extension CurlPool {
 
     /// Puts a moved limit in force and counts the move.
     private func record(_ change: LimitChange) {
+        slowStartProgressAt = MonotonicClock.now()
         applyConcurrencyLimit(autoSize?.limit)
         recorder.update {
             $0.lastLimitChange = change

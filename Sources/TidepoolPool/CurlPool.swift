@@ -40,7 +40,7 @@ final class CurlPool {
     /// Of those, monitoring requests (they bypass admission, so they do not count against it).
     private var monitorsInFlight = 0
     /// The in-flight requests admission counts.
-    private var admittedInFlight: Int { active.count - monitorsInFlight }
+    var admittedInFlight: Int { active.count - monitorsInFlight }
     /// Easy handles kept for reuse after `curl_easy_reset`.
     private var spareHandles: [EasyHandle] = []
     /// Sockets libcurl opened through this pool and has not closed.
@@ -53,6 +53,12 @@ final class CurlPool {
     /// The controller moving the concurrency limit when the pool sizes itself (see
     /// `CurlPool+AutoSize.swift`); nil when the limit is fixed.
     var autoSize: AIMDController?
+    /// Chat requests whose first body byte arrived during the current socket action, for
+    /// slow start (taken in after libcurl returns, never inside its callbacks).
+    var firstBodies: [Transfer] = []
+    /// When slow start last saw progress (a first token, a move, a queue forming): its
+    /// patience counts from here.
+    var slowStartProgressAt: UInt64 = 0
 
     init(key: PoolKey, number: Int, limits: PoolLimits, recorder: PoolStatsRecorder, thread: NetworkThread) {
         self.key = key
@@ -142,6 +148,7 @@ final class CurlPool {
         if policy.admitsNew(purpose, queued: queue.count, inFlight: admittedInFlight) {
             start(transfer)
         } else {
+            if queue.isEmpty { slowStartProgressAt = MonotonicClock.now() }
             queue.append(transfer)
             transfer.request.queueObserver?(true)
             let waiting = queue.count
@@ -195,6 +202,7 @@ final class CurlPool {
         queue.forEach(check)
         active.values.forEach(check)
         for (id, error) in expired { abort(id, with: error) }
+        if autoSize != nil { checkSlowStartPatience(now: now) }
     }
 
     /// The earliest deadline of any request or of libcurl's timer, if any.
@@ -205,6 +213,7 @@ final class CurlPool {
         }
         queue.forEach(consider)
         active.values.forEach(consider)
+        if autoSize != nil, let patience = slowStartPatienceDeadline { earliest = min(earliest ?? patience, patience) }
         if isEmpty, !openSockets.isEmpty {
             let expiry = MonotonicClock.adding(limits.idleExpiry, to: lastActivity)
             earliest = min(earliest ?? expiry, expiry)
@@ -239,6 +248,7 @@ final class CurlPool {
             return
         }
         learnVersionFromResponses()
+        if !firstBodies.isEmpty { observeFirstBodies() }
         collectFinished()
     }
 
@@ -386,6 +396,7 @@ final class CurlPool {
     /// was never retained.
     private func start(_ transfer: Transfer) {
         transfer.admittedAt = MonotonicClock.now()
+        transfer.admittedAfterDecreases = autoSize?.decreases
         let queueWait = MonotonicClock.seconds(from: transfer.enqueuedAt, to: transfer.admittedAt)
         if transfer.request.purpose != .monitor { recorder.record(.queue, seconds: queueWait) }
         let multi: MultiHandle

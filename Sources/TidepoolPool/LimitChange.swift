@@ -4,9 +4,10 @@
 public struct LimitChange: Sendable, Equatable {
     /// Which way the limit moved.
     public enum Direction: String, Sendable, Hashable, CaseIterable, Comparable {
-        /// Raised by one.
+        /// Raised by one (or, while starting, to the server's slots).
         case up
-        /// Lowered (multiplied by the back-off factor, or capped at the server's slots).
+        /// Lowered (to the requests the server accepted, by the back-off factor, or capped at
+        /// the server's slots).
         case down
 
         /// `up` before `down`, so listings are stable.
@@ -29,6 +30,8 @@ public struct LimitChange: Sendable, Equatable {
         case serverSlots = "slots"
         /// A full round of requests at the limit, none rejected, time to first token steady.
         case fullUse = "full"
+        /// Slow start: a first token arrived at full use before any loss (see ``AIMDController``).
+        case slowStart = "start"
 
         /// Orders reasons by their label.
         public static func < (lhs: Reason, rhs: Reason) -> Bool { lhs.rawValue < rhs.rawValue }

@@ -163,6 +163,22 @@ public final class PoolManager: Sendable {
         }
     }
 
+    /// Tests only: per stream in flight, the body bytes received so far and whether its reader
+    /// is suspended waiting for more. Answered at the start of a network-loop turn, after the
+    /// previous turn's deliveries, so any wake-up decided for bytes already received was made:
+    /// a test can wait for a quiet state instead of sleeping and hoping.
+    func streamsInFlight() async -> [(bytesIn: Int, readerWaiting: Bool)] {
+        await withCheckedContinuation { (done: CheckedContinuation<[(bytesIn: Int, readerWaiting: Bool)], Never>) in
+            thread.post(.onThread { thread in
+                let transfers = thread?.pools.values.flatMap { $0.active.values } ?? []
+                done.resume(returning: transfers.sorted { $0.id < $1.id }.compactMap { transfer in
+                    guard case .stream(let slot) = transfer.sink else { return nil }
+                    return (transfer.bytesIn, slot.hasWaitingReader)
+                })
+            })
+        }
+    }
+
     /// Closes every pool and stops the network thread, waiting for it. For process exit;
     /// the manager refuses requests afterwards. Idempotent.
     public func shutdown() {

@@ -50,6 +50,10 @@ final class Transfer {
     var firstByteAt: UInt64?
     /// First body byte received (for a stream, the first token: auto sizing's delay signal).
     var firstBodyAt: UInt64?
+    /// The auto-sizing controller's decrease count when the transfer was admitted (nil when
+    /// the pool's limit is fixed): a rejection of a request sent under an older limit is not
+    /// news (see ``AIMDController``).
+    var admittedAfterDecreases: Int?
     /// Most recent response byte received.
     var lastByteAt: UInt64 = 0
     var bytesIn = 0
@@ -143,7 +147,10 @@ final class Transfer {
     func receiveBody(_ bytes: UnsafeRawBufferPointer) {
         let now = MonotonicClock.now()
         if firstByteAt == nil { firstByteAt = now }
-        if firstBodyAt == nil { firstBodyAt = now }
+        if firstBodyAt == nil {
+            firstBodyAt = now
+            pool?.firstBodyArrived(self)
+        }
         lastByteAt = now
         bytesIn += bytes.count
         switch sink {

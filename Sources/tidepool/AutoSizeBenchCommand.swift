@@ -12,13 +12,14 @@ struct AutoSizeBench: AsyncParsableCommand {
         discussion: """
         For each overflow behaviour of the simulator (wait at the server like vLLM and \
         llama.cpp, 503 busy like Ollama, 429 with Retry-After: 1 like hosted APIs) and each \
-        limit (fixed 1, 4 and 16, and auto sizing starting at 16), starts a fresh simulator with \
+        limit (fixed 1, 4 and 16, and auto sizing from a slow start up to 16), starts a fresh simulator with \
         --slots slots whose slot endpoints are hidden (so auto sizing has to learn), and sends \
         --requests chats at once, each answered with 200 tokens at 100 tokens/s after a first \
         token at 100 ms. Rejected requests are retried without limit, after Retry-After when \
         the server sends one, else after an exponential back-off. Reports the makespan (until \
         all completed), rejections received, retries, time to first token p50/p95 (from each \
-        request's first attempt) and, for auto, the limit it ended at. Takes about three minutes.
+        request's first attempt) and, for auto, the limit it ended at and its moves by reason. \
+        Takes about three minutes.
         """
     )
 
@@ -31,7 +32,7 @@ struct AutoSizeBench: AsyncParsableCommand {
     @Option(help: "Comma-separated overflow behaviours: wait, busy503, reject429.")
     var overflows = "wait,busy503,reject429"
 
-    @Option(help: "Comma-separated limits: whole numbers, and auto (starts at the largest fixed one, or --requests).")
+    @Option(help: "Comma-separated limits: whole numbers, and auto (slow start up to the largest fixed one, or --requests).")
     var limits = "1,4,16,auto"
 
     @Flag(help: "Print the results as JSON.")
@@ -62,8 +63,8 @@ struct AutoSizeBench: AsyncParsableCommand {
             }
             return value
         }
-        let start = fixed.max() ?? requests
-        return words.map { $0 == "auto" ? .auto(start: start) : .fixed(Int($0)!) }
+        let maximum = fixed.max() ?? requests
+        return words.map { $0 == "auto" ? .auto(maximum: maximum) : .fixed(Int($0)!) }
     }
 
     func run() async throws {

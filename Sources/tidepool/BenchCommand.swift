@@ -8,7 +8,7 @@ struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Measure the connection pool against the alternatives, what the screen costs, and that faults leak nothing.",
-        subcommands: [PoolBench.self, PoolBenchRun.self, ScreenBench.self, FaultBench.self, AutoSizeBench.self]
+        subcommands: [PoolBench.self, PoolBenchRun.self, ScreenBench.self, FaultBench.self, AutoSizeBench.self, HistoryBench.self]
     )
 }
 

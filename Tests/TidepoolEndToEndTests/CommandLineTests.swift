@@ -198,6 +198,15 @@ final class CommandLineTests: XCTestCase {
         let answers = session.messages.filter { $0.role == .assistant }
         XCTAssertEqual(answers.map(\.status), [.streaming, .streaming])
         XCTAssertTrue(answers.contains { !$0.text.isEmpty }, "text checkpointed about once a second survives the kill")
+        // The cut answers are searchable (opening the history indexed them), each once.
+        let cut = try XCTUnwrap(answers.first { !$0.text.isEmpty })
+        let words = cut.text.split(whereSeparator: { (character: Character) in !character.isLetter })
+        let word = try XCTUnwrap(words.max(by: { $0.count < $1.count }).map(String.init))
+        let search = try cli.run(["history", "search", word])
+        XCTAssertEqual(search.status, 0, search.stderr)
+        let hits = search.stdout.split(separator: "\n").filter { $0.hasPrefix("session \(id) ") && !$0.contains(": tidal bore") }
+        XCTAssertGreaterThanOrEqual(hits.count, 1, "the cut answer was not found: \(search.stdout)")
+        XCTAssertLessThanOrEqual(hits.count, answers.count, "an answer was found twice: \(search.stdout)")
     }
 }
 

@@ -1,6 +1,6 @@
 import TestSupport
 import TidepoolBench
-import TidepoolPool
+@testable import TidepoolPool
 import XCTest
 
 #if canImport(Glibc)
@@ -189,34 +189,30 @@ final class PoolManagerTests: XCTestCase {
 
     /// With a delivery interval, bytes arriving within it of the last wake-up wait in the
     /// stream's buffer while the reader waits, and come as one `.body`; the first bytes and
-    /// the end are not held. (Held for 30 s: were chunk 1 not held, the waiting reader would
-    /// get it alone during the pause.)
+    /// the end are not held. (Held for 30 s.)
+    ///
+    /// No timing margin: each of chunks 1-3 is sent only once the pool has taken every byte
+    /// sent before, that loop turn's wake-ups are made, and the reader waits again. So a pool
+    /// that handed chunk 1 or 2 over when it arrived would have delivered it alone (and the
+    /// reader would have taken it) before the next chunk existed: only holding them can put
+    /// chunks 1-3 into one `.body`.
     func testADeliveryIntervalHoldsChunksBackButNeverTheFirstOrTheEnd() async throws {
         let manager = PoolManager()
         var request = HTTPRequest(url: server.url("/stepped?chunks=4"))
         request.deliveryInterval = 30
+        let chunkBytes = "chunk 0\n".utf8.count
         let started = ContinuousClock.now
         var bodies: [String] = []
         let server = self.server!
         server.step()
+        let stepper = Task { await stepWhenQuiet(manager, server, chunks: 3, chunkBytes: chunkBytes) }
         for try await event in manager.stream(request) {
             guard case .body(let bytes) = event else { continue }
             bodies.append(String(decoding: bytes, as: UTF8.self))
-            if bodies.count == 1 {
-                // The rest is sent while this loop waits for its next event, 300 ms apart, so
-                // that chunks 2 and 3 could not share a read unless the pool held chunk 2.
-                Task {
-                    server.step()
-                    try await Task.sleep(for: .milliseconds(300))
-                    server.step()
-                    try await Task.sleep(for: .milliseconds(300))
-                    server.step()
-                }
-            }
         }
-        XCTAssertEqual(bodies.first, "chunk 0\n")
-        XCTAssertEqual(bodies.joined(), "chunk 0\nchunk 1\nchunk 2\nchunk 3\n")
-        XCTAssertTrue(bodies.last?.hasSuffix("chunk 2\nchunk 3\n") ?? false, "chunk 2 was not held: \(bodies)")
+        await stepper.value
+        XCTAssertEqual(bodies, ["chunk 0\n", "chunk 1\nchunk 2\nchunk 3\n"],
+                       "the first chunk must come alone and the held ones together with the end")
         XCTAssertLessThan(ContinuousClock.now - started, .seconds(10), "the end waited for the delivery interval")
     }
 
@@ -396,4 +392,27 @@ final class PoolManagerTests: XCTestCase {
         }
         return try XCTUnwrap(manager.stats().pools.first)
     }
+}
+
+/// Lets the server send `chunks` more chunks of `chunkBytes` each, each one once the pool has
+/// taken every byte sent before and the reader waits again (``waitForQuietStream``).
+private func stepWhenQuiet(_ manager: PoolManager, _ server: ScriptedHTTPServer, chunks: Int, chunkBytes: Int) async {
+    for sent in 1...chunks {
+        guard await waitForQuietStream(manager, bytesIn: sent * chunkBytes) else {
+            return XCTFail("chunk \(sent - 1) never reached the pool with the reader waiting again")
+        }
+        server.step()
+    }
+}
+
+/// Waits (up to 10 s) until the one stream in flight has received exactly `bytesIn` body
+/// bytes and its reader is suspended waiting for more; false if that never happens.
+private func waitForQuietStream(_ manager: PoolManager, bytesIn: Int) async -> Bool {
+    let deadline = ContinuousClock.now + .seconds(10)
+    while ContinuousClock.now < deadline {
+        let streams = await manager.streamsInFlight()
+        if streams.count == 1, streams[0].bytesIn == bytesIn, streams[0].readerWaiting { return true }
+        try? await Task.sleep(for: .milliseconds(1))
+    }
+    return false
 }

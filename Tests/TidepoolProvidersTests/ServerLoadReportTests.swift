@@ -11,7 +11,7 @@ final class ServerLoadReportTests: XCTestCase {
         let manager = PoolManager(defaultLimits: PoolLimits(maxConnections: 8))
         defer { manager.shutdown() }
         let origin = Origin(scheme: "http", host: "127.0.0.1", port: server.port)
-        manager.setAutoSizing(.standard, for: origin)
+        manager.setAutoSizing(AutoSizing(initialLimit: 8), for: origin)  // From 8: room to cap.
         _ = try await manager.send(HTTPRequest(url: server.url("/ok")))
         var snapshot = ServerSnapshot()
         manager.report(snapshot, for: origin)  // tells nothing: no change

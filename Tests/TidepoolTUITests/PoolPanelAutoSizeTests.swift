@@ -33,6 +33,10 @@ final class PoolPanelAutoSizeTests: XCTestCase {
         let up = LimitChange(direction: .up, reason: .fullUse, from: 4, to: 5, at: at)
         XCTAssertEqual(PoolPanelView.autoSizeLine(pool(autoSized: true, change: up, admitted: 5), theme: theme)?.plainText,
                        "limit 5 ↑ full " + PoolPanelView.timeOfDay(at))
+        let start = LimitChange(direction: .up, reason: .slowStart, from: 15, to: 16, at: at)
+        let started = try XCTUnwrap(PoolPanelView.autoSizeLine(pool(autoSized: true, change: start, admitted: 16), theme: theme))
+        XCTAssertEqual(started.plainText, "limit 16 ↑ start " + PoolPanelView.timeOfDay(at))
+        XCTAssertLessThanOrEqual(started.width, 32)
     }
 
     func testTimeOfDayIsTwoDigitsEach() {

@@ -85,6 +85,7 @@ enum HistorySchema {
             }
         }
         registerV4(&migrator)
+        registerV5(&migrator)
         return migrator
     }
 

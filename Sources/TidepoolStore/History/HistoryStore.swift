@@ -51,6 +51,7 @@ public final class HistoryStore: Sendable {
         // copy from elsewhere may have brought looser ones): tighten whatever is there now.
         HistoryFilePermissions.tightenFiles(databasePath: path)
         try migrate(until: deadline)
+        indexUnfinishedAnswers(until: deadline)
     }
 
     /// Runs `body` again while SQLite answers "busy" without waiting, until `deadline`.
@@ -230,8 +231,9 @@ public final class HistoryStore: Sendable {
     }
 
     /// Saves the text of a streaming answer so far. Meant to be called about once a second:
-    /// it is one small UPDATE. Ignored once the answer is complete, so a late checkpoint never
-    /// overwrites the final text.
+    /// it is one small UPDATE, which leaves the search index alone (a streaming answer enters
+    /// it when it is finished: ``HistorySchema/registerV5(_:)``). Ignored once the answer is
+    /// complete, so a late checkpoint never overwrites the final text.
     public func checkpoint(messageID: Int64, text: String, reasoning: String?) throws(HistoryError) {
         try perform("checkpoint an answer") {
             try database.write { db in
