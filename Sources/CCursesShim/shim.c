@@ -1,6 +1,8 @@
 #define _GNU_SOURCE
 #include "CCursesShim.h"
 #include <fcntl.h>
+#include <poll.h>
+#include <time.h>
 #include <unistd.h>
 #include <signal.h>
 #include <string.h>
@@ -34,6 +36,18 @@ int tp_put_cluster(WINDOW *win, int y, int x, const wchar_t *text, attr_t attrs,
     buffer[n] = 0;
     if (setcchar(&cell, buffer, attrs, pair, NULL) != OK) return ERR;
     return mvwadd_wch(win, y, x, &cell);
+}
+int tp_put_char(WINDOW *win, int y, int x, wchar_t character, attr_t attrs, short pair) {
+    cchar_t cell;
+    wchar_t buffer[2] = { character, 0 };
+    if (setcchar(&cell, buffer, attrs, pair, NULL) != OK) return ERR;
+    return mvwadd_wch(win, y, x, &cell);
+}
+void tp_no_typeahead(void) { typeahead(-1); }
+int tp_poll_ns(struct pollfd *fds, unsigned long count, long long timeout_ns) {
+    if (timeout_ns < 0) return ppoll(fds, count, NULL, NULL);
+    struct timespec timeout = { (time_t)(timeout_ns / 1000000000LL), (long)(timeout_ns % 1000000000LL) };
+    return ppoll(fds, count, &timeout, NULL);
 }
 attr_t tp_color_pair_attr(int pair) { return COLOR_PAIR(pair); }
 int tp_init_pair(int pair, int fg, int bg) {

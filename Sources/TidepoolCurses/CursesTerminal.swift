@@ -86,6 +86,14 @@ public final class CursesTerminal: TerminalBackend {
         colorMode = mode
         _ = tp_enable_mouse_wheel()
         _ = tp_watch_resize(waker.writeFD)
+        tp_no_typeahead()
+        // newterm leaves the screen "initial" (SCREEN._endwin), and in that state ncurses
+        // flushes its output after every cursor movement: one write(2) per move, about 70 per
+        // frame with 8 panes, and the kernel's tty write was a seventh of the UI thread. A
+        // screen that went through endwin and a refresh is "running" and writes each frame in
+        // buffer-sized pieces. Done once here, before anything is drawn.
+        endwin()
+        wrefresh(tp_stdscr())
         fflush(nil)
         output("\u{1B}[?2004h")  // bracketed paste on
     }
@@ -95,36 +103,37 @@ public final class CursesTerminal: TerminalBackend {
 
     /// Paints `screen`, touching only cells that differ from the last presented screen (all of
     /// them after a resize), then places the cursor (nil hides it).
+    ///
+    /// The comparison walks both grids in place (no list of changed runs is built): a changed
+    /// cell is painted, and so is the head of a wide character whose continuation changed,
+    /// the same cells ``Screen/diff(from:)`` names. Then one `doupdate` writes the frame.
     public func present(_ screen: Screen, cursor: (x: Int, y: Int)? = nil) {
         guard !restored else { return }
         let window = tp_stdscr()
-        if let previous, previous.width != screen.width || previous.height != screen.height {
-            wclear(window)
-        }
-        let runs = screen.diff(from: previous ?? Screen(width: 0, height: 0))
-        // One buffer for every cell's characters and the last style's curses form: a repaint
-        // of the whole screen then allocates nothing per cell.
-        var text: [wchar_t] = []
-        text.reserveCapacity(16)
-        var lastStyle: Style?
-        var attributes: attr_t = 0
-        var pair: Int16 = 0
-        for run in runs {
-            var x = run.x
-            for cell in run.cells {
-                defer { x += 1 }
-                if cell.isContinuation { continue }
-                // The bottom-right cell would scroll the screen on some terminals; ncurses
-                // handles it, but a failure there must not abort the frame.
-                text.removeAll(keepingCapacity: true)
-                for scalar in cell.text.unicodeScalars { text.append(wchar_t(bitPattern: scalar.value)) }
-                if text.isEmpty { text.append(0x20) }
-                text.append(0)
-                if cell.style != lastStyle {
-                    (attributes, pair) = attributesAndPair(for: cell.style)
-                    lastStyle = cell.style
+        let sameSize = previous.map { $0.width == screen.width && $0.height == screen.height } ?? false
+        if previous != nil && !sameSize { wclear(window) }
+        let old = sameSize ? previous!.cells : []
+        let width = screen.width
+        var painter = CellPainter(window: window, terminal: self)
+        screen.cells.withUnsafeBufferPointer { cells in
+            old.withUnsafeBufferPointer { old in
+                for row in 0..<screen.height {
+                    let start = row * width
+                    for column in 0..<width {
+                        let index = start + column
+                        let cell = cells[index]
+                        if sameSize && cell == old[index] { continue }
+                        if !cell.isContinuation {
+                            painter.paint(cell, y: row, x: column)
+                        } else if column > 0 && sameSize && cells[index - 1] == old[index - 1] {
+                            // Only the second half changed: repaint the unchanged head, which
+                            // covers both columns.
+                            painter.paint(cells[index - 1], y: row, x: column - 1)
+                        }
+                        // Otherwise the head changed too and was painted, or (column 0, or a
+                        // full repaint) there is no head to paint.
+                    }
                 }
-                _ = tp_put_cluster(window, Int32(run.y), Int32(x), text, attributes, pair)
             }
         }
         if let cursor, cursor.x >= 0, cursor.y >= 0, cursor.x < screen.width, cursor.y < screen.height {
@@ -136,6 +145,47 @@ public final class CursesTerminal: TerminalBackend {
         wnoutrefresh(window)
         doupdate()
         previous = screen
+    }
+
+    /// Hands cells to curses, converting a style to its curses form only when it changes
+    /// from one painted cell to the next (neighbours nearly always share one).
+    private struct CellPainter {
+        let window: UnsafeMutablePointer<WINDOW>?
+        unowned let terminal: CursesTerminal
+        var lastStyle: Style?
+        var attributes: attr_t = 0
+        var pair: Int16 = 0
+        /// The code points of a cluster of more than one, reused from cell to cell.
+        var text: [wchar_t] = []
+
+        init(window: UnsafeMutablePointer<WINDOW>?, terminal: CursesTerminal) {
+            self.window = window
+            self.terminal = terminal
+        }
+
+        mutating func paint(_ cell: Cell, y: Int, x: Int) {
+            if cell.style != lastStyle {
+                (attributes, pair) = terminal.attributesAndPair(for: cell.style)
+                lastStyle = cell.style
+            }
+            // The bottom-right cell would scroll the screen on some terminals; ncurses
+            // handles it, but a failure there must not abort the frame.
+            var scalars = cell.text.unicodeScalars.makeIterator()
+            guard let first = scalars.next() else {
+                _ = tp_put_char(window, Int32(y), Int32(x), 0x20, attributes, pair)
+                return
+            }
+            guard let second = scalars.next() else {
+                _ = tp_put_char(window, Int32(y), Int32(x), wchar_t(bitPattern: first.value), attributes, pair)
+                return
+            }
+            text.removeAll(keepingCapacity: true)
+            text.append(wchar_t(bitPattern: first.value))
+            text.append(wchar_t(bitPattern: second.value))
+            while let next = scalars.next() { text.append(wchar_t(bitPattern: next.value)) }
+            text.append(0)
+            _ = tp_put_cluster(window, Int32(y), Int32(x), text, attributes, pair)
+        }
     }
 
     /// Forgets what is on screen, so the next `present` repaints everything (after a resize or
@@ -151,13 +201,19 @@ public final class CursesTerminal: TerminalBackend {
     /// - Parameter timeoutMilliseconds: -1 waits indefinitely (the idle case); the app passes
     ///   its frame deadline while streaming.
     public func nextInput(timeoutMilliseconds: Int32 = -1) -> [Key] {
+        nextInput(timeoutNanoseconds: timeoutMilliseconds < 0 ? -1 : Int64(timeoutMilliseconds) * 1_000_000)
+    }
+
+    /// ``nextInput(timeoutMilliseconds:)`` with a timeout in nanoseconds (negative: none).
+    public func nextInput(timeoutNanoseconds: Int64) -> [Key] {
         guard !restored else { return [] }
         var descriptors = [
             pollfd(fd: inputFD, events: Int16(POLLIN), revents: 0),
             pollfd(fd: waker.readFD, events: Int16(POLLIN), revents: 0),
         ]
-        let wait = decoder.hasPending ? (timeoutMilliseconds < 0 ? 25 : min(25, timeoutMilliseconds)) : timeoutMilliseconds
-        let ready = poll(&descriptors, 2, wait)
+        let escape: Int64 = 25_000_000
+        let wait = decoder.hasPending ? (timeoutNanoseconds < 0 ? escape : min(escape, timeoutNanoseconds)) : timeoutNanoseconds
+        let ready = tp_poll_ns(&descriptors, 2, wait)
         if descriptors[1].revents != 0 { waker.drain() }
         // Drain curses input even after EINTR: SIGWINCH interrupts poll and queues KEY_RESIZE.
         var keys: [Key] = []
@@ -248,7 +304,7 @@ public final class CursesTerminal: TerminalBackend {
 
     // MARK: Colours
 
-    private func attributesAndPair(for style: Style) -> (attr_t, Int16) {
+    fileprivate func attributesAndPair(for style: Style) -> (attr_t, Int16) {
         var attributes: attr_t = 0
         if style.attributes.contains(.bold) { attributes |= tp_attr_bold() }
         if style.attributes.contains(.dim) { attributes |= tp_attr_dim() }

@@ -121,6 +121,11 @@ enum ServerMessage {
 extension String {
     /// Without leading and trailing white space.
     func trimmingWhitespace() -> String {
+        // Every streamed event's data goes through here: when it starts and ends with a
+        // visible ASCII character (`{`...`}`) there is nothing to trim, and no copy is made.
+        if let first = utf8.first, let last = utf8.last, (0x21...0x7E).contains(first), (0x21...0x7E).contains(last) {
+            return self
+        }
         var slice = self[...]
         while slice.first?.isWhitespace == true { slice = slice.dropFirst() }
         while slice.last?.isWhitespace == true { slice = slice.dropLast() }

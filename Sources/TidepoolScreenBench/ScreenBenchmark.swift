@@ -224,6 +224,8 @@ struct Loop {
     var editor = LineEditor()
     let cache = TranscriptCache()
     let theme: Theme
+    var shown: Screen?
+    var canvas: Screen?
 
     init(options: ScreenBenchmark.Options, terminal: CursesTerminal, inbox: ChatInbox, arrivals: Arrivals,
          runtime: ChatRuntime, recorder: HistoryRecorder, drain: PtyDrain) {
@@ -284,7 +286,7 @@ struct Loop {
         var started = false
 
         while Self.now() < deadline {
-            let now = Self.now()
+            var now = Self.now()
             if dirty && now &- lastFrame >= Self.frameInterval {
                 draw(&frameTimes, &lastFrame)
                 if let oldest = pendingOldest { delays.append(Double(Self.now() &- oldest) / 1e6) }
@@ -292,21 +294,28 @@ struct Loop {
                 dirty = false
                 if started && !state.isStreaming { break }
             }
-            if !dirty && !state.isStreaming { inbox.arm() }
-            var timeout: Int32 = -1
+            // The time after drawing, as the chat loop takes it: a deadline counted from
+            // before the frame would sleep a whole interval after it, adding a frame time to
+            // every chunk's wait.
+            now = Self.now()
+            // As the chat loop: armed when idle, or when the next frame is already due.
+            if !dirty && (!state.isStreaming || now &- lastFrame >= Self.frameInterval) { inbox.arm() }
+            // Nanoseconds, as the chat loop waits: to the frame's time, not the next whole ms.
+            var timeout: Int64 = -1
             if dirty {
                 let due = lastFrame &+ Self.frameInterval
-                timeout = due <= now ? 0 : Int32((due - now + 999_999) / 1_000_000)
+                timeout = due <= now ? 0 : Int64(due - now)
             } else if state.isStreaming {
-                // Take the inbox one frame after the last frame began (a frame late if idle).
+                // Take the inbox one frame after the last frame began; once that has passed
+                // the inbox is armed, and a frame from now bounds the wait.
                 let due = lastFrame &+ Self.frameInterval
-                timeout = Int32(((due > now ? due - now : Self.frameInterval) + 999_999) / 1_000_000)
+                timeout = Int64(due > now ? due - now : Self.frameInterval)
             } else if started {
                 break
             } else {
-                timeout = 100
+                timeout = 100_000_000
             }
-            _ = terminal.nextInput(timeoutMilliseconds: timeout)
+            _ = terminal.nextInput(timeoutNanoseconds: timeout)
             let (messages, oldest, total) = arrivals.drain(inbox)
             if !messages.isEmpty {
                 dirty = true
@@ -330,8 +339,11 @@ struct Loop {
         let start = Self.now()
         let size = terminal.size
         let frame = ChatScreen.render(state: state, editor: &editor, theme: theme, width: size.width,
-                                      height: size.height, cache: options.cached ? cache : nil)
+                                      height: size.height, cache: options.cached ? cache : nil, canvas: &canvas)
         terminal.present(frame.screen, cursor: frame.cursor)
+        // As the chat loop: the next frame is drawn into the one before this.
+        canvas = shown
+        shown = frame.screen
         let end = Self.now()
         frameTimes.append(Double(end - start) / 1e6)
         lastFrame = start

@@ -43,6 +43,10 @@ public final class ChatLoop: ChatHost {
     private var themeName: String
     /// Rendered turns kept between frames: a frame redoes only what changed.
     private let transcriptCache = TranscriptCache()
+    /// The last frame presented, and the one before it, which the next frame is drawn into
+    /// (its grid reused instead of allocated).
+    private var shown: Screen?
+    private var canvas: Screen?
     /// The recorder's notice last put on the status line (the opening one is shown at start).
     private var lastHistoryNotice: String?
     private var dirty = true
@@ -86,15 +90,18 @@ public final class ChatLoop: ChatHost {
             if stopRequested.isRequested { break }
             let now = Self.now()
             if dirty && now &- lastFrame >= Self.frameInterval { draw(now: now) }
-            // Idle: the next message wakes the loop. Streaming: the loop takes the inbox once
-            // per frame instead, so tokens never wake it one by one.
-            if !dirty && !program.state.isStreaming { inbox.arm() }
-            let keys = terminal.nextInput(timeoutMilliseconds: timeout(now: Self.now()))
+            let after = Self.now()
+            // Idle, or streaming with the next frame already due (the last one ran late, or
+            // nothing arrived for a frame): the next message wakes the loop, and is drawn at
+            // once. Streaming otherwise: the loop takes the inbox when the frame is due, so
+            // tokens never wake it one by one (at most one wake-up per frame either way).
+            if !dirty && (!program.state.isStreaming || after &- lastFrame >= Self.frameInterval) { inbox.arm() }
+            let keys = terminal.nextInput(timeoutNanoseconds: timeout(now: after))
             for message in inbox.drain() { send(message) }
             for key in keys where running { handle(key) }
             showHistoryNoticeChange()
-            let after = Self.now()
-            if statsDue || (needsStats && after &- lastStats >= Self.statsInterval) { refreshStats(now: after) }
+            let taken = Self.now()
+            if statsDue || (needsStats && taken &- lastStats >= Self.statsInterval) { refreshStats(now: taken) }
         }
         program.runtime.cancelAll()
     }
@@ -105,16 +112,18 @@ public final class ChatLoop: ChatHost {
         program.state.isStreaming || (program.state.pool?.total.inFlight ?? 0) > 0 || program.runtime.inFlight > 0
     }
 
-    /// How long `nextInput` may sleep: until the next frame is due when one is pending, one
-    /// frame while streaming (the inbox is then not armed), until the next stats refresh while
-    /// requests are in flight, else forever.
-    private func timeout(now: UInt64) -> Int32 {
+    /// How long `nextInput` may sleep: until the next frame is due when one is pending or
+    /// while streaming (the inbox is then not armed; once that time has passed it is, and a
+    /// frame from now bounds the wait), until the next stats refresh while requests are in
+    /// flight, else forever.
+    private func timeout(now: UInt64) -> Int64 {
         var deadline: UInt64?
         if dirty {
             deadline = lastFrame &+ Self.frameInterval
         } else if program.state.isStreaming {
-            // One frame after the last one began; a frame from now if that has passed
-            // (nothing arrived for a while), so a stalled stream never spins.
+            // One frame after the last one began; a frame from now if that has passed (the
+            // inbox is armed then: a message ends the wait at once), so a stalled stream
+            // never spins.
             let due = lastFrame &+ Self.frameInterval
             deadline = due > now ? due : now &+ Self.frameInterval
         }
@@ -123,7 +132,7 @@ public final class ChatLoop: ChatHost {
             deadline = min(deadline ?? next, next)
         }
         guard let deadline else { return -1 }
-        return deadline <= now ? 0 : Int32(min(1000, (deadline - now + 999_999) / 1_000_000))
+        return deadline <= now ? 0 : Int64(min(1_000_000_000, deadline - now))
     }
 
     private func refreshStats(now: UInt64) {
@@ -137,10 +146,13 @@ public final class ChatLoop: ChatHost {
         let theme = themes.theme(named: program.state.theme, mode: terminal.colorMode).0
         var editor = program.state.input.editor
         let frame = ChatScreen.render(state: program.state, editor: &editor, theme: theme, width: size.width,
-                                      height: size.height, cache: transcriptCache)
+                                      height: size.height, cache: transcriptCache, canvas: &canvas)
         // Only the editor's scroll position changed: keep it for the next frame.
         program.configure { $0.input.editor = editor }
         terminal.present(frame.screen, cursor: frame.cursor)
+        // The terminal now holds this frame; the one before it is free to draw the next into.
+        canvas = shown
+        shown = frame.screen
         lastFrame = now
         dirty = false
     }

@@ -25,18 +25,47 @@ public enum ChatScreen {
     /// Renders a frame, keeping the editor's scroll position for the next one.
     ///   - cache: rendered turns kept between frames (the chat loop passes one; nil renders
     ///     every turn afresh).
+    ///   - canvas: a screen no longer shown to draw into (its storage is reused; nil after
+    ///     the call), e.g. the frame before last; nil allocates a new one.
+    public static func render(
+        state: AppState, editor: inout LineEditor, theme: Theme, width: Int, height: Int, cache: TranscriptCache? = nil,
+        canvas: inout Screen?
+    ) -> (screen: Screen, cursor: (x: Int, y: Int)?) {
+        // Moved out, not copied: the storage stays uniquely referenced, so `reset` reuses it.
+        var screen = Screen(width: 0, height: 0)
+        if canvas != nil { swap(&screen, &canvas!) }
+        canvas = nil
+        screen.reset(width: width, height: height, fill: .blank(theme[.text]))
+        let cursor = draw(state: state, editor: &editor, theme: theme, width: width, height: height, cache: cache,
+                          into: &screen)
+        return (screen, cursor)
+    }
+
+    /// Renders a frame, keeping the editor's scroll position for the next one.
     public static func render(
         state: AppState, editor: inout LineEditor, theme: Theme, width: Int, height: Int, cache: TranscriptCache? = nil
     ) -> (screen: Screen, cursor: (x: Int, y: Int)?) {
-        defer { cache?.endFrame() }
         var screen = Screen(width: width, height: height, fill: .blank(theme[.text]))
+        let cursor = draw(state: state, editor: &editor, theme: theme, width: width, height: height, cache: cache,
+                          into: &screen)
+        return (screen, cursor)
+    }
+
+    /// Draws everything into `screen` (blank, of the terminal's size); returns the cursor.
+    private static func draw(
+        state: AppState, editor: inout LineEditor, theme: Theme, width: Int, height: Int, cache: TranscriptCache?,
+        into screen: inout Screen
+    ) -> (x: Int, y: Int)? {
+        defer { cache?.endFrame() }
         let layout = self.layout(state: state, editor: editor, width: width, height: height)
 
         for (index, rect) in layout.panes.enumerated() {
             guard let rect, state.panes.indices.contains(index) else { continue }
-            PaneView(pane: state.panes[index], number: index + 1, focused: index == state.focused, compact: layout.compact,
-                     cache: cache)
-                .render(into: &screen, area: rect, theme: theme)
+            var pane = PaneView(pane: state.panes[index], number: index + 1, focused: index == state.focused,
+                                compact: layout.compact, cache: cache)
+            // Panes come first, onto the blank frame, and never overlap.
+            pane.areaIsBlank = true
+            pane.render(into: &screen, area: rect, theme: theme)
         }
         if state.panes.isEmpty {
             let main = Rect(x: 0, y: 0, width: width - (layout.panel?.width ?? 0), height: layout.input.y)
@@ -70,7 +99,7 @@ public enum ChatScreen {
             HistoryHitsOverlay(query: found.query, hits: found.hits).render(into: &screen, area: screen.bounds, theme: theme)
             cursor = nil
         }
-        return (screen, cursor)
+        return cursor
     }
 
     /// The layout a frame uses (exposed so the caller can size Page Up/Down to a pane).

@@ -19,6 +19,9 @@ public struct PaneView: Widget {
     /// Rendered turns kept between frames (nil renders everything afresh, as tests of the
     /// plain rendering do).
     public var cache: TranscriptCache?
+    /// The area already holds nothing but blanks in the theme's text style (a new frame, drawn
+    /// panes first): the pane skips clearing it, which is a whole grid's worth of cells.
+    public var areaIsBlank = false
 
     /// The hint in a pane with no conversation yet.
     public static let emptyHint = "type a prompt below; Enter sends"
@@ -42,7 +45,7 @@ public struct PaneView: Widget {
         let title = header.title
         var content: Rect
         if plain {
-            screen.fill(area, with: .blank(theme[.text]))
+            if !areaIsBlank { screen.fill(area, with: .blank(theme[.text])) }
             var x = area.x
             let titleStyle = theme[focused ? .titleFocused : .title]
             x += screen.put(Block.truncate(title, to: area.width), x: x, y: area.y, style: titleStyle, maxWidth: area.width)
@@ -52,7 +55,7 @@ public struct PaneView: Widget {
             }
             content = area.inset(top: 1, left: 0, bottom: 0, right: 0)
         } else {
-            Block(title: title, focused: focused).render(into: &screen, area: area, theme: theme)
+            Block(title: title, focused: focused, clearsInside: !areaIsBlank).render(into: &screen, area: area, theme: theme)
             drawStatus(header.status, into: &screen, area: area, titleWidth: TextWidth.width(of: title), theme: theme)
             content = Block().inner(area)
         }

@@ -18,6 +18,21 @@ public struct Screen: Hashable, Sendable {
         self.cells = Array(repeating: fill, count: self.width * self.height)
     }
 
+    /// Makes this screen `width` x `height` cells of `fill`, keeping its storage when the cell
+    /// count stays the same: the chat loop draws each frame into the one before last, so a
+    /// frame allocates (and faults in) no new grid.
+    public mutating func reset(width: Int, height: Int, fill: Cell = .blank) {
+        let width = max(0, width)
+        let height = max(0, height)
+        guard width * height == cells.count else {
+            self = Screen(width: width, height: height, fill: fill)
+            return
+        }
+        self.width = width
+        self.height = height
+        cells.withUnsafeMutableBufferPointer { $0.update(repeating: fill) }
+    }
+
     /// The whole screen as a rectangle.
     public var bounds: Rect { Rect(x: 0, y: 0, width: width, height: height) }
 

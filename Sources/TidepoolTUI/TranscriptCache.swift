@@ -157,9 +157,13 @@ final class TurnLayout {
                     + PaneView.attachmentLines(turn, width: width, theme: theme)
             }
         case .assistant:
-            text.layOutCompleteLines { line, fence in markdown.renderLine(line, fence: &fence, width: width) }
+            text.layOutCompleteLines(countingWords: false) { line, fence in
+                markdown.renderLine(line, fence: &fence, width: width)
+            }
             let style = theme[.reasoning]
-            reasoning.layOutCompleteLines { line, _ in WordWrapper.wrap([Span(String(line), style: style)], width: width) }
+            reasoning.layOutCompleteLines(countingWords: true) { line, _ in
+                WordWrapper.wrap([Span(String(line), style: style)], width: width)
+            }
         }
         return full
     }
@@ -219,7 +223,7 @@ final class TurnLayout {
         private(set) var lines: [StyledLine] = []
         /// The code fence open after the complete lines.
         private(set) var fence: MarkdownRenderer.Fence?
-        /// Words in the complete lines (for folded reasoning).
+        /// Words in the complete lines (for folded reasoning; only counted for the reasoning).
         private(set) var words = 0
         /// UTF-8 offset in `sanitized` where the open (last, incomplete) line starts.
         private var laidOut = 0
@@ -247,14 +251,16 @@ final class TurnLayout {
             return true
         }
 
-        /// Lays out each source line completed since the last call, once.
-        mutating func layOutCompleteLines(_ render: (Substring, inout MarkdownRenderer.Fence?) -> [StyledLine]) {
+        /// Lays out each source line completed since the last call, once; `countingWords`
+        /// keeps ``words`` (only the folded reasoning shows it, so the answer's text skips it).
+        mutating func layOutCompleteLines(countingWords: Bool,
+                                          _ render: (Substring, inout MarkdownRenderer.Fence?) -> [StyledLine]) {
             let utf8 = sanitized.utf8
             var start = utf8.index(utf8.startIndex, offsetBy: laidOut)
             while let newline = utf8[start...].firstIndex(of: 0x0A) {
                 let line = sanitized[start..<newline]
                 lines += render(line, &fence)
-                words += Stream.words(in: line)
+                if countingWords { words += Stream.words(in: line) }
                 start = utf8.index(after: newline)
             }
             laidOut = utf8.distance(from: utf8.startIndex, to: start)

@@ -14,6 +14,16 @@ final class ChatScreenTests: XCTestCase {
         let cached = ChatScreen.render(state: state, editor: editor, theme: theme, width: width, height: height,
                                        cache: TranscriptCache())
         XCTAssertEqual(cached.screen.cells, fresh.screen.cells, "the cached rendering differs")
+        // So must a frame drawn into an old one (the chat loop recycles the frame before last).
+        var old = Screen(width: width, height: height, fill: Cell("#", style: Style(attributes: .bold)))
+        old.put("stale 中文 text", x: 1, y: 1, style: .plain)
+        var canvas: Screen? = old
+        old = Screen(width: 0, height: 0)
+        var editor = editor
+        let recycled = ChatScreen.render(state: state, editor: &editor, theme: theme, width: width, height: height,
+                                         cache: TranscriptCache(), canvas: &canvas)
+        XCTAssertEqual(recycled.screen, fresh.screen, "a frame drawn into a recycled screen differs")
+        XCTAssertNil(canvas, "the canvas is taken")
         return fresh
     }
 

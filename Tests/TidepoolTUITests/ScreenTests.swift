@@ -9,6 +9,22 @@ final class ScreenTests: XCTestCase {
         assertScreen(screen, [" hello  ", "      ab"])
     }
 
+    /// `reset` gives the same screen as a new one, whatever was drawn before and whatever
+    /// the old size (the chat loop draws each frame into the one before last).
+    func testResetEqualsANewScreen() {
+        let fill = Cell.blank(Style(foreground: .indexed(42)))
+        var screen = Screen(width: 6, height: 2)
+        screen.put("ab中c", x: 0, y: 0, style: Style(attributes: .bold))
+        screen.reset(width: 6, height: 2, fill: fill)
+        XCTAssertEqual(screen, Screen(width: 6, height: 2, fill: fill))
+        screen.reset(width: 4, height: 3, fill: fill)
+        XCTAssertEqual(screen, Screen(width: 4, height: 3, fill: fill))
+        screen.reset(width: 3, height: 3, fill: fill)
+        XCTAssertEqual(screen, Screen(width: 3, height: 3, fill: fill))
+        screen.reset(width: 4, height: -1)
+        XCTAssertEqual(screen, Screen(width: 4, height: 0))
+    }
+
     func testWideCharactersNeverStraddleTheClipEdge() {
         var screen = Screen(width: 6, height: 1)
         XCTAssertEqual(screen.put("a中文", x: 0, y: 0, style: .plain, maxWidth: 4), 4)

@@ -27,6 +27,15 @@ int tp_pipe_nonblocking(int fds[2]);
 /// setcchar + mvwadd_wch for one grapheme cluster (UTF-32, up to CCHARW_MAX code points):
 /// Swift cannot build a cchar_t portably, and the attribute/pair packing is a macro.
 int tp_put_cluster(WINDOW *win, int y, int x, const wchar_t *text, attr_t attrs, short pair);
+/// tp_put_cluster for a cluster of one code point (nearly every cell), without the copy.
+int tp_put_char(WINDOW *win, int y, int x, wchar_t character, attr_t attrs, short pair);
+/// typeahead(-1): doupdate neither polls the input for pending keys every few lines nor
+/// abandons a frame half painted when a key is waiting (the loop reads keys itself).
+void tp_no_typeahead(void);
+struct pollfd;
+/// ppoll(2) with a timeout in nanoseconds (negative: none), which poll's milliseconds round
+/// up: the chat loop wakes when its frame is due, not up to a millisecond after.
+int tp_poll_ns(struct pollfd *fds, unsigned long count, long long timeout_ns);
 /// The attribute bits of a colour pair (COLOR_PAIR is a macro).
 attr_t tp_color_pair_attr(int pair);
 /// init_extended_pair when available, else init_pair: pairs above 255 need the extended call.
