@@ -111,6 +111,15 @@ final class EpollSelector {
         }
     }
 
+    /// Waits up to `timeoutMilliseconds` for a ``wakeUp()`` only: the sockets stay unread and
+    /// the wake-up undrained, so the next ``wait(timeoutMilliseconds:_:)`` returns at once
+    /// with it (pacing, `NetworkThread+Pacing.swift`). An interrupted or failed `poll` simply
+    /// returns: the next wait reports any real failure.
+    func waitForWakeUp(timeoutMilliseconds: Int32) {
+        var request = pollfd(fd: wakeFD, events: Int16(POLLIN), revents: 0)
+        _ = poll(&request, 1, timeoutMilliseconds)
+    }
+
     /// Makes a current or the next ``wait(timeoutMilliseconds:_:)`` return. Any thread.
     func wakeUp() {
         var one: UInt64 = 1

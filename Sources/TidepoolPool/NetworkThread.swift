@@ -71,6 +71,10 @@ final class NetworkThread: @unchecked Sendable {
     /// How many times a stream reader was resumed for body bytes: the chunk hand-offs, which
     /// a delivery interval batches (tests count them).
     let readerWakeUps = Atomic<Int>(0)
+    /// Tests only: loop turns in which a socket was ready, and the commands-only waits that
+    /// pacing made (`NetworkThread+Pacing.swift`).
+    let socketTurns = Atomic<Int>(0)
+    let pacingWaits = Atomic<Int>(0)
     private var threadHandle: pthread_t?
 
     // Network-thread state.
@@ -90,6 +94,9 @@ final class NetworkThread: @unchecked Sendable {
     /// Requests cancelled before their start command was taken.
     var cancelledBeforeStart: Set<UInt64> = []
     var managerClosed = false
+    /// The longest commands-only wait of pacing, in seconds (`NetworkThread+Pacing.swift`):
+    /// about half a frame, whatever interval a stream asked for; tests lengthen it.
+    var maximumPacingPause = 0.02
     /// Outcomes decided during this loop turn, told to their callers at its end (see
     /// ``deliverLater(_:)``).
     private var pendingDeliveries: [Delivery] = []
@@ -240,9 +247,16 @@ final class NetworkThread: @unchecked Sendable {
                 return false
             }
             if mustLookAgain { timeout = 0 }
+            if let pause = pacingPause(timeout: timeout) {
+                pacingWaits.add(1, ordering: .relaxed)
+                selector.waitForWakeUp(timeoutMilliseconds: pause)
+                timeout = millisecondsUntilNextWakeUp(from: MonotonicClock.now())
+            }
+            var socketsReady = false
             do {
                 try selector.wait(timeoutMilliseconds: timeout) { fd, events in
                     guard let pool = watched[fd] else { return }
+                    socketsReady = true
                     var action: Int32 = 0
                     if events.contains(.read) { action |= CURL_CSELECT_IN }
                     if events.contains(.write) { action |= CURL_CSELECT_OUT }
@@ -257,6 +271,7 @@ final class NetworkThread: @unchecked Sendable {
                 for pool in pools.values { pool.failEverything(with: failure) }
                 running = false
             }
+            if socketsReady { socketTurns.add(1, ordering: .relaxed) }
             inbox.withLock { $0.sleeping = false }
             flushDeliveries()
             afterDeliveries()

@@ -173,6 +173,22 @@ public final class PoolManager: Sendable {
     /// one hand-off from the network thread to the reader).
     var readerWakeUps: Int { thread.readerWakeUps.load(ordering: .relaxed) }
 
+    /// Tests only: loop turns in which the network thread found a socket ready.
+    var socketTurns: Int { thread.socketTurns.load(ordering: .relaxed) }
+
+    /// Tests only: the commands-only waits pacing made (`NetworkThread+Pacing.swift`).
+    var pacingWaits: Int { thread.pacingWaits.load(ordering: .relaxed) }
+
+    /// Tests only: sets the longest pacing wait, in seconds.
+    func setMaximumPacingPause(_ seconds: Double) async {
+        await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
+            thread.post(.onThread { thread in
+                thread?.maximumPacingPause = seconds
+                done.resume()
+            })
+        }
+    }
+
     /// Tests only: per stream in flight, the body bytes received so far and whether its reader
     /// is suspended waiting for more. Answered at the start of a network-loop turn, after the
     /// previous turn's deliveries, so any wake-up decided for bytes already received was made:

@@ -193,6 +193,14 @@ final class Transfer {
         return slot.wake()
     }
 
+    /// The delivery interval the network thread may pace this transfer by
+    /// (`NetworkThread+Pacing.swift`): a stream's, once its reader was first woken for bytes
+    /// and until its outcome is told; nil otherwise.
+    var pacingInterval: Double? {
+        guard case .stream = sink, request.deliveryInterval > 0, lastWakeAt != 0, !delivered else { return nil }
+        return request.deliveryInterval
+    }
+
     /// Tells the caller the transfer succeeded.
     func complete(_ metrics: TransferMetrics) {
         guard !delivered else { return }

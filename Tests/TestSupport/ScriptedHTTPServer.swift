@@ -22,6 +22,8 @@ public final class ScriptedHTTPServer: @unchecked Sendable {
         public var closed = 0
         /// Requests per connection, by accept order.
         public var requestsPerConnection: [Int] = []
+        /// Writes of `/stepped` streams made (each chunk and each end is one).
+        public var steppedWrites = 0
     }
 
     /// The port it listens on.
@@ -144,7 +146,9 @@ public final class ScriptedHTTPServer: @unchecked Sendable {
                 _ = steps.wait(timeout: .now() + 10)
                 let text = "chunk \(number)\n"
                 guard send(fd, String(text.utf8.count, radix: 16) + "\r\n" + text + "\r\n") else { return false }
+                counts.withLock { $0.steppedWrites += 1 }
             }
+            defer { counts.withLock { $0.steppedWrites += 1 } }
             return send(fd, "0\r\n\r\n")
         case "/status":
             // Any status, with an empty body (`/status?code=429`): overload answers for auto sizing.

@@ -216,6 +216,75 @@ final class PoolManagerTests: XCTestCase {
         XCTAssertLessThan(ContinuousClock.now - started, .seconds(10), "the end waited for the delivery interval")
     }
 
+    /// Pacing (`NetworkThread+Pacing.swift`): once a stream with a delivery interval had its
+    /// first bytes, the network thread waits for commands only, so chunks that arrive
+    /// meanwhile stay in the socket and are read together, in a turn a command starts.
+    ///
+    /// The longest pause is set to 60 s, so what ends one is a command or libcurl's own timer
+    /// (a pause never outlasts it; on this libcurl its happy-eyeballs timer fires once, 200 ms
+    /// after connecting, and its connect timer after 10 s): at most two socket turns for the
+    /// three chunks and the end. A pool that did not pace reads each chunk as it comes: each is
+    /// sent only once the one before was written and the pool got up to 200 ms to read it, so
+    /// at least three turns.
+    func testAPacedStreamsChunksAreReadTogether() async throws {
+        let manager = PoolManager()
+        await manager.setMaximumPacingPause(60)
+        var request = HTTPRequest(url: server.url("/stepped?chunks=4"))
+        request.deliveryInterval = 60
+        let server = self.server!
+        server.step()
+        var events = manager.stream(request).makeAsyncIterator()
+        var bodies: [String] = []
+        while bodies.isEmpty {
+            guard let event = try await events.next() else { return XCTFail("the stream ended early") }
+            if case .body(let bytes) = event { bodies.append(String(decoding: bytes, as: UTF8.self)) }
+        }
+        XCTAssertEqual(bodies, ["chunk 0\n"])
+        // No turn before the first delivery can pace; the first one after it does.
+        for _ in 0..<1000 where manager.pacingWaits == 0 { usleep(10_000) }
+        XCTAssertGreaterThan(manager.pacingWaits, 0, "the network thread never paced the stream")
+        let turnsBefore = manager.socketTurns
+        for writes in 2...4 {
+            let turns = manager.socketTurns
+            server.step()
+            XCTAssertGreaterThanOrEqual(server.wait(seconds: 10) { $0.steppedWrites >= writes }.steppedWrites, writes)
+            for _ in 0..<20 where manager.socketTurns == turns { usleep(10_000) }
+        }
+        XCTAssertEqual(server.wait(seconds: 10) { $0.steppedWrites == 5 }.steppedWrites, 5, "the end was not sent")
+        _ = await manager.streamsInFlight()  // a command: ends the pause
+        while let event = try await events.next() {
+            if case .body(let bytes) = event { bodies.append(String(decoding: bytes, as: UTF8.self)) }
+        }
+        XCTAssertEqual(bodies, ["chunk 0\n", "chunk 1\nchunk 2\nchunk 3\n"])
+        let turns = manager.socketTurns - turnsBefore
+        XCTAssertGreaterThanOrEqual(turns, 1)
+        XCTAssertLessThanOrEqual(turns, 2, "the paced stream's socket was read \(turns) times for three chunks and the end")
+    }
+
+    /// Pacing never holds a plain request back: with a stream paced for up to 60 s in flight,
+    /// a second request to the same pool makes the pool unpaceable and completes at once.
+    func testANonStreamRequestEndsPacing() async throws {
+        let manager = PoolManager()
+        await manager.setMaximumPacingPause(60)
+        var request = HTTPRequest(url: server.url("/stepped?chunks=2"))
+        request.deliveryInterval = 60
+        let server = self.server!
+        server.step()
+        var events = manager.stream(request).makeAsyncIterator()
+        while true {
+            guard let event = try await events.next() else { return XCTFail("the stream ended early") }
+            if case .body = event { break }
+        }
+        for _ in 0..<1000 where manager.pacingWaits == 0 { usleep(10_000) }
+        XCTAssertGreaterThan(manager.pacingWaits, 0, "the network thread never paced the stream")
+        let started = ContinuousClock.now
+        let response = try await manager.send(HTTPRequest(url: server.url("/slow?ms=100")))
+        XCTAssertEqual(response.text, "ok")
+        XCTAssertLessThan(ContinuousClock.now - started, .seconds(20), "the plain request waited for the pacing pause")
+        server.step()
+        while try await events.next() != nil {}
+    }
+
     func testCancellingMidStreamClosesTheHTTP1Connection() async throws {
         let manager = PoolManager()
         let url = server.url("/stream?chunks=200&ms=10")
