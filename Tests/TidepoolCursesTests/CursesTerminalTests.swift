@@ -23,6 +23,19 @@ final class CursesTerminalTests: XCTestCase {
         return result
     }
 
+    /// Runs `body` with a curses screen on a fresh pseudo-terminal of `rows` x `columns` (the
+    /// setup output already read), and its master side to read what the screen wrote.
+    func withTerminal(rows: Int32, columns: Int32, _ body: (CursesTerminal, Int32) throws -> Void) throws {
+        var master: Int32 = 0
+        var slave: Int32 = 0
+        guard tp_openpty(&master, &slave, rows, columns) == 0 else { throw XCTSkip("no pty available") }
+        defer { close(master); close(slave) }
+        let terminal = try CursesTerminal(term: "xterm-256color", inputFD: slave, outputFD: slave, environment: [:])
+        defer { terminal.restore() }
+        _ = readAvailable(master)
+        try body(terminal, master)
+    }
+
     func testPresentPaintsOnlyChangesAndKeysArrive() throws {
         var master: Int32 = 0
         var slave: Int32 = 0
@@ -72,47 +85,36 @@ final class CursesTerminalTests: XCTestCase {
     /// the terminal whole, and a wide character overwritten by two narrow ones is replaced by
     /// both (the second sits where the continuation was).
     func testPresentPaintsClustersAndReplacedWideCharacters() throws {
-        var master: Int32 = 0
-        var slave: Int32 = 0
-        guard tp_openpty(&master, &slave, 4, 20) == 0 else { throw XCTSkip("no pty available") }
-        defer { close(master); close(slave) }
-        let terminal = try CursesTerminal(term: "xterm-256color", inputFD: slave, outputFD: slave, environment: [:])
-        defer { terminal.restore() }
-        _ = readAvailable(master)
+        try withTerminal(rows: 4, columns: 20) { terminal, master in
+            var screen = Screen(width: 20, height: 4)
+            screen.put("e\u{301}x", x: 0, y: 0, style: .plain)
+            screen.put("中", x: 4, y: 0, style: .plain)
+            terminal.present(screen)
+            let first = readAvailable(master)
+            XCTAssertTrue(first.contains([0x65, 0xCC, 0x81]), "e + combining acute sent as one cell: \(first)")
+            XCTAssertTrue(String(decoding: first, as: UTF8.self).contains("中"))
 
-        var screen = Screen(width: 20, height: 4)
-        screen.put("e\u{301}x", x: 0, y: 0, style: .plain)
-        screen.put("中", x: 4, y: 0, style: .plain)
-        terminal.present(screen)
-        let first = readAvailable(master)
-        XCTAssertTrue(first.contains([0x65, 0xCC, 0x81]), "e + combining acute sent as one cell: \(first)")
-        XCTAssertTrue(String(decoding: first, as: UTF8.self).contains("中"))
-
-        screen.put("ab", x: 4, y: 0, style: .plain)
-        terminal.present(screen)
-        let second = String(decoding: readAvailable(master), as: UTF8.self)
-        XCTAssertTrue(second.contains("ab"), second.debugDescription)
-        XCTAssertFalse(second.contains("x"), "unchanged cells are not repainted: \(second.debugDescription)")
+            screen.put("ab", x: 4, y: 0, style: .plain)
+            terminal.present(screen)
+            let second = String(decoding: readAvailable(master), as: UTF8.self)
+            XCTAssertTrue(second.contains("ab"), second.debugDescription)
+            XCTAssertFalse(second.contains("x"), "unchanged cells are not repainted: \(second.debugDescription)")
+        }
     }
 
     /// A wait in nanoseconds lasts that long (not a thousand times more or less: the chat loop
     /// waits for its frame with it).
     func testNanosecondWaitLastsItsTimeout() throws {
-        var master: Int32 = 0
-        var slave: Int32 = 0
-        guard tp_openpty(&master, &slave, 4, 20) == 0 else { throw XCTSkip("no pty available") }
-        defer { close(master); close(slave) }
-        let terminal = try CursesTerminal(term: "xterm-256color", inputFD: slave, outputFD: slave, environment: [:])
-        defer { terminal.restore() }
-        _ = readAvailable(master)
-        // A wait taken as milliseconds would last hours: a wake-up ends it after 3 s.
-        let waker = terminal.waker
-        DispatchQueue.global().asyncAfter(deadline: .now() + 3) { waker.wake() }
-        let started = DispatchTime.now().uptimeNanoseconds
-        XCTAssertEqual(terminal.nextInput(timeoutNanoseconds: 40_000_000), [])
-        let elapsed = DispatchTime.now().uptimeNanoseconds - started
-        XCTAssertGreaterThanOrEqual(elapsed, 40_000_000, "returned before its timeout")
-        XCTAssertLessThan(elapsed, 2_500_000_000, "the timeout was not taken as nanoseconds")
+        try withTerminal(rows: 4, columns: 20) { terminal, _ in
+            // A wait taken as milliseconds would last hours: a wake-up ends it after 3 s.
+            let waker = terminal.waker
+            DispatchQueue.global().asyncAfter(deadline: .now() + 3) { waker.wake() }
+            let started = DispatchTime.now().uptimeNanoseconds
+            XCTAssertEqual(terminal.nextInput(timeoutNanoseconds: 40_000_000), [])
+            let elapsed = DispatchTime.now().uptimeNanoseconds - started
+            XCTAssertGreaterThanOrEqual(elapsed, 40_000_000, "returned before its timeout")
+            XCTAssertLessThan(elapsed, 2_500_000_000, "the timeout was not taken as nanoseconds")
+        }
     }
 
     private func openDescriptors() throws -> Set<String> {
