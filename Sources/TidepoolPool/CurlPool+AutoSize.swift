@@ -130,14 +130,12 @@ extension CurlPool {
         for change in changes { record(change) }
     }
 
-    /// Puts a moved limit in force and counts the move.
+    /// Puts a moved limit in force and counts the move. The new limit and its change reach the
+    /// stats in one update: a reader that sees the moved limit also sees why it moved (the
+    /// panel, `/metrics` and the tests read both).
     private func record(_ change: LimitChange) {
         slowStartProgressAt = MonotonicClock.now()
-        applyConcurrencyLimit(autoSize?.limit)
-        recorder.update {
-            $0.lastLimitChange = change
-            $0.limitChanges[change.key, default: 0] += 1
-        }
+        applyConcurrencyLimit(autoSize?.limit, change: change)
         thread.logger.debug("pool limit moved", metadata: [
             "pool": "\(key)", "direction": "\(change.direction.rawValue)", "reason": "\(change.reason.rawValue)",
             "from": "\(change.from)", "to": "\(change.to)",

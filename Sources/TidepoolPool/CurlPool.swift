@@ -93,12 +93,17 @@ final class CurlPool {
         admitWaiting()
     }
 
-    /// Publishes the limits in force to the stats.
-    func publishPolicy() {
+    /// Publishes the limits in force to the stats, with `change`, the auto-sized move that set
+    /// them, if any, in the same update (a reader never sees a moved limit without its reason).
+    func publishPolicy(change: LimitChange? = nil) {
         let policy = self.policy
         recorder.update {
             $0.concurrencyLimit = policy.concurrencyLimit
             $0.admissionLimit = policy.admissionLimit
+            if let change {
+                $0.lastLimitChange = change
+                $0.limitChanges[change.key, default: 0] += 1
+            }
         }
     }
 
@@ -114,10 +119,11 @@ final class CurlPool {
         }
     }
 
-    /// Puts `limit` in force, publishes it and lets queued requests go if it rose.
-    func applyConcurrencyLimit(_ limit: Double?) {
+    /// Puts `limit` in force, publishes it (with the auto-sized `change` that moved it, if
+    /// any) and lets queued requests go if it rose.
+    func applyConcurrencyLimit(_ limit: Double?, change: LimitChange? = nil) {
         policy.concurrencyLimit = limit
-        publishPolicy()
+        publishPolicy(change: change)
         admitWaiting()
     }
 
