@@ -31,6 +31,18 @@ public enum PoolError: Error, Sendable, Equatable, CustomStringConvertible {
         case firstByte = "waiting for the first byte"
         case idle = "waiting for more data (the stream went silent)"
         case total = "for the whole request"
+
+        /// The failure kind of this clock running out (the stats' key, and `error_type` in
+        /// the metrics).
+        public var errorKind: Kind {
+            switch self {
+            case .queue: .timeoutQueue
+            case .connect: .timeoutConnect
+            case .firstByte: .timeoutFirstByte
+            case .idle: .timeoutIdle
+            case .total: .timeoutTotal
+            }
+        }
     }
 
     /// What kind of failure this is: the key of the error counters in stats.
@@ -40,14 +52,7 @@ public enum PoolError: Error, Sendable, Equatable, CustomStringConvertible {
         case .poolClosed: .poolClosed
         case .connectionRefused: .refused
         case .hostNotFound: .dns
-        case .timedOut(let kind, _, _):
-            switch kind {
-            case .queue: .timeoutQueue
-            case .connect: .timeoutConnect
-            case .firstByte: .timeoutFirstByte
-            case .idle: .timeoutIdle
-            case .total: .timeoutTotal
-            }
+        case .timedOut(let kind, _, _): kind.errorKind
         case .tls: .tls
         case .connectionLost: .connectionLost
         case .cancelled: .cancelled

@@ -14,14 +14,7 @@ extension ProviderError {
         case .rateLimited: "429"
         case .unavailable: "503"
         case .httpStatus(_, let status, _): String(status)
-        case .timedOut(_, let kind, _, _):
-            switch kind {
-            case .queue: PoolError.Kind.timeoutQueue.rawValue
-            case .connect: PoolError.Kind.timeoutConnect.rawValue
-            case .firstByte: PoolError.Kind.timeoutFirstByte.rawValue
-            case .idle: PoolError.Kind.timeoutIdle.rawValue
-            case .total: PoolError.Kind.timeoutTotal.rawValue
-            }
+        case .timedOut(_, let kind, _, _): kind.errorKind.rawValue
         case .streamError: "stream_error"
         case .malformedStream: "malformed_stream"
         case .streamTooLarge: "stream_too_large"
