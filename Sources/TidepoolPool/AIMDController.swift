@@ -150,9 +150,7 @@ struct AIMDController: Equatable {
             guard isSteady(delay, baseline: known) else { return nil }
         }
         guard token.inFlight >= admitted || token.queued > 0 else { return nil }  // Room left.
-        let change = move(to: min(Double(cap), limit + 1), .up, .slowStart, at: time)
-        if limit >= Double(cap) { inSlowStart = false }
-        return change
+        return slowStartStep(at: time)
     }
 
     /// Slow start's patience ran out: requests are queued and no first token came for
@@ -160,6 +158,11 @@ struct AIMDController: Equatable {
     /// alone must not hold the pool at its limit forever).
     mutating func observeNoFirstToken(queued: Int, at time: Double) -> LimitChange? {
         guard inSlowStart, queued > 0 else { return nil }
+        return slowStartStep(at: time)
+    }
+
+    /// One more admitted in slow start, which ends at the cap.
+    private mutating func slowStartStep(at time: Double) -> LimitChange? {
         let change = move(to: min(Double(cap), limit + 1), .up, .slowStart, at: time)
         if limit >= Double(cap) { inSlowStart = false }
         return change
