@@ -87,7 +87,10 @@ let package = Package(
         // lifecycle the simulator and the metrics endpoint share (Hummingbird only).
         .target(
             name: "TidepoolServing",
-            dependencies: [.product(name: "Hummingbird", package: "hummingbird")]
+            dependencies: [
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
         ),
         // The loopback simulated model server: demo default, test fixture, benchmark target.
         .target(

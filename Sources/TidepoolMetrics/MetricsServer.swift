@@ -18,13 +18,7 @@ public final class MetricsServer: Sendable {
     public init(exporter: PoolMetricsExporter, address: MetricsListenAddress, logger: Logger? = nil) {
         self.exporter = exporter
         self.address = address
-        if let logger {
-            self.logger = logger
-        } else {
-            var quiet = Logger(label: "tidepool.metrics")
-            quiet.logLevel = .critical
-            self.logger = quiet
-        }
+        self.logger = logger ?? ListeningServer.quietLogger(label: "tidepool.metrics")
     }
 
     /// Starts listening; returns the bound port once connections are accepted. Throws

@@ -1,4 +1,5 @@
 import Hummingbird
+import Logging
 import Synchronization
 
 /// Starts a Hummingbird application and waits until it listens, then stops it: the one
@@ -35,6 +36,15 @@ public final class ListeningServer: Sendable {
 
     /// A server that has not started.
     public init() {}
+
+    /// A logger that stays silent below `.critical`: an owner's default for Hummingbird's own
+    /// logs when its caller passes none (they would otherwise land on a chat screen or in a
+    /// test's output).
+    public static func quietLogger(label: String) -> Logger {
+        var quiet = Logger(label: label)
+        quiet.logLevel = .critical
+        return quiet
+    }
 
     /// Runs the application `application` makes and returns the bound port once it listens.
     /// `application` is given the callback to pass as Hummingbird's `onServerRunning`'s

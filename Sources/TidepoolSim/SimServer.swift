@@ -46,13 +46,7 @@ public final class SimServer: Sendable {
         self.modelSlots = Dictionary(
             config.models.compactMap { model in model.slots.map { (model.name, SimSlots(total: $0)) } },
             uniquingKeysWith: { first, _ in first })
-        if let logger {
-            self.logger = logger
-        } else {
-            var quiet = Logger(label: "tidepool.sim")
-            quiet.logLevel = .critical
-            self.logger = quiet
-        }
+        self.logger = logger ?? ListeningServer.quietLogger(label: "tidepool.sim")
     }
 
     /// Starts listening and returns the bound port once connections are accepted (port 0 picks a
