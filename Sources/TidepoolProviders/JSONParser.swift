@@ -4,7 +4,9 @@
 /// of a stream: going through `JSONSerialization` cost a `Data` copy, Foundation objects and a
 /// dynamic cast per value, more CPU than drawing the screen. Numbers without a fraction or
 /// exponent that fit an `Int` are `.int`, others `.double`, as before. Nesting is bounded
-/// (``maximumDepth``) so hostile input cannot exhaust the stack. Not thread-safe: one per parse.
+/// (``maximumDepth``) so hostile input cannot exhaust the stack. A ``JSONSelection`` leaves
+/// out the members a decoder never reads: they are validated, not built. Reads the caller's
+/// bytes in place (no copy when they are contiguous). Not thread-safe: one per parse.
 struct JSONParser {
     /// Why a text is not JSON (the position is a byte offset).
     struct Failure: Error, Equatable {
@@ -13,22 +15,45 @@ struct JSONParser {
 
     static let maximumDepth = 512
 
-    private let bytes: [UInt8]
+    /// Valid only during ``parse(_:keeping:)``, which holds the storage alive.
+    private let bytes: UnsafeBufferPointer<UInt8>
     private var index = 0
     private var depth = 0
 
-    private init(_ bytes: [UInt8]) {
+    private init(_ bytes: UnsafeBufferPointer<UInt8>) {
         self.bytes = bytes
     }
 
     /// Parses one JSON value (any type at the top) surrounded by optional whitespace.
     static func parse(_ bytes: some Collection<UInt8>) throws(Failure) -> JSONValue {
-        var parser = JSONParser(Array(bytes))
-        parser.skipWhitespace()
-        let value = try parser.parseValue()
-        parser.skipWhitespace()
-        guard parser.index == parser.bytes.count else { throw Failure(offset: parser.index) }
-        return value
+        try withBuffer(bytes) { parser throws(Failure) in try parser.parseValue() }
+    }
+
+    /// The same, building of its objects only the members `selection` keeps (the others are
+    /// validated alike): it fails exactly when ``parse(_:)`` does.
+    static func parse(_ bytes: some Collection<UInt8>, selecting selection: JSONSelection) throws(Failure) -> JSONSelected {
+        try withBuffer(bytes) { parser throws(Failure) in try parser.parseSelected(selection) }
+    }
+
+    /// Runs `parseDocument` over the bytes in place (copied only when not contiguous), with
+    /// the whitespace around the value and nothing after it.
+    private static func withBuffer<Value>(
+        _ bytes: some Collection<UInt8>, _ parseDocument: (inout JSONParser) throws(Failure) -> Value
+    ) throws(Failure) -> Value {
+        func run(_ buffer: UnsafeBufferPointer<UInt8>) -> Result<Value, Failure> {
+            var parser = JSONParser(buffer)
+            do throws(Failure) {
+                parser.skipWhitespace()
+                let value = try parseDocument(&parser)
+                parser.skipWhitespace()
+                guard parser.index == parser.bytes.count else { throw Failure(offset: parser.index) }
+                return .success(value)
+            } catch {
+                return .failure(error)
+            }
+        }
+        let outcome = bytes.withContiguousStorageIfAvailable(run) ?? Array(bytes).withUnsafeBufferPointer(run)
+        return try outcome.get()
     }
 
     private var failure: Failure { Failure(offset: index) }
@@ -127,10 +152,12 @@ struct JSONParser {
         index += 1
         let start = index
         // Fast path: no escapes.
-        while index < bytes.count {
+        while true {
+            skipPlainASCII()
+            guard index < bytes.count else { throw failure }
             let byte = bytes[index]
             if byte == UInt8(ascii: "\"") {
-                let text = try validated(bytes[start..<index])
+                let text = try validated(UnsafeBufferPointer(rebasing: bytes[start..<index]))
                 index += 1
                 return text
             }
@@ -138,13 +165,13 @@ struct JSONParser {
             if byte < 0x20 { throw failure }
             index += 1
         }
-        var scalars: [UInt8] = Array(bytes[start..<index])
+        var scalars: [UInt8] = Array(UnsafeBufferPointer(rebasing: bytes[start..<index]))
         while index < bytes.count {
             let byte = bytes[index]
             switch byte {
             case UInt8(ascii: "\""):
                 index += 1
-                return try validated(scalars[...])
+                return try scalars.withUnsafeBufferPointer { buffer throws(Failure) in try validated(buffer) }
             case UInt8(ascii: "\\"):
                 index += 1
                 guard index < bytes.count else { throw failure }
@@ -184,6 +211,41 @@ struct JSONParser {
         throw failure
     }
 
+    /// Moves past bytes a string holds as they are: printable ASCII but `"` and `\`. Eight
+    /// at a time: string scanning was most of a chunk's parse.
+    private mutating func skipPlainASCII() {
+        if let base = bytes.baseAddress {
+            while index + 8 <= bytes.count {
+                let special = Self.specialBytes(UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self))
+                if special != 0 {
+                    // Little-endian: the lowest flag is the first byte in memory.
+                    index += special.trailingZeroBitCount >> 3
+                    return
+                }
+                index += 8
+            }
+        }
+        while index < bytes.count {
+            let byte = bytes[index]
+            if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") || byte < 0x20 || byte >= 0x80 { return }
+            index += 1
+        }
+    }
+
+    /// The high bit of each byte of `word` that is `"`, `\`, below 0x20 or above 0x7F, with
+    /// the has-a-zero-byte and has-a-byte-less-than tests of "Bit Twiddling Hacks" (Anderson).
+    /// Those may also flag a byte above a flagged one (a borrow), never one below it: the
+    /// lowest flag is always exact, and it is the only one read.
+    private static func specialBytes(_ word: UInt64) -> UInt64 {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highBits: UInt64 = 0x8080_8080_8080_8080
+        func zeroBytes(_ value: UInt64) -> UInt64 { (value &- ones) & ~value & highBits }
+        let quote = zeroBytes(word ^ (ones &* 0x22))
+        let backslash = zeroBytes(word ^ (ones &* 0x5C))
+        let control = (word &- ones &* 0x20) & ~word & highBits
+        return quote | backslash | control | (word & highBits)
+    }
+
     private mutating func hex4() throws(Failure) -> UInt32 {
         guard index + 4 <= bytes.count else { throw failure }
         var value: UInt32 = 0
@@ -208,7 +270,7 @@ struct JSONParser {
     /// looked its type metadata up on every call (7% of a stream's decoding thread). Decoding
     /// replaces invalid sequences, so the result spells its input byte for byte exactly when
     /// the input was valid; ASCII (nearly every key and token) needs no comparison.
-    private func validated(_ utf8: ArraySlice<UInt8>) throws(Failure) -> String {
+    private func validated(_ utf8: UnsafeBufferPointer<UInt8>) throws(Failure) -> String {
         let text = String(decoding: utf8, as: UTF8.self)
         if utf8.contains(where: { $0 >= 0x80 }), !text.utf8.elementsEqual(utf8) { throw failure }
         return text
@@ -216,6 +278,15 @@ struct JSONParser {
 
     private mutating func parseNumber() throws(Failure) -> JSONValue {
         let start = index
+        let integral = try scanNumber()
+        let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
+        if integral, let value = Int(text) { return .int(value) }
+        guard let value = Double(text) else { throw Failure(offset: start) }
+        return .double(value)
+    }
+
+    /// Moves past a number's grammar, returning whether it had neither fraction nor exponent.
+    private mutating func scanNumber() throws(Failure) -> Bool {
         if index < bytes.count, bytes[index] == UInt8(ascii: "-") { index += 1 }
         guard index < bytes.count else { throw failure }
         if bytes[index] == UInt8(ascii: "0") {
@@ -241,9 +312,195 @@ struct JSONParser {
             while index < bytes.count, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[index]) { index += 1 }
             guard index > digits else { throw failure }
         }
-        let text = String(decoding: bytes[start..<index], as: UTF8.self)
-        if integral, let value = Int(text) { return .int(value) }
-        guard let value = Double(text) else { throw Failure(offset: start) }
-        return .double(value)
+        return integral
+    }
+
+    // MARK: Selective parsing: left-out members validated exactly as above, nothing built
+
+    private mutating func parseSelected(_ selection: JSONSelection) throws(Failure) -> JSONSelected {
+        guard case .members(let members) = selection, index < bytes.count else { return .value(try parseValue()) }
+        switch bytes[index] {
+        case UInt8(ascii: "{"): return try parseSelectedObject(members)
+        case UInt8(ascii: "["): return try parseSelectedArray(selection)
+        default: return .value(try parseValue())
+        }
+    }
+
+    /// ``parseObject()`` keeping `members` (by position; a repeated key's last value wins,
+    /// as in the dictionary) and validating the rest without building it.
+    private mutating func parseSelectedObject(_ members: [JSONSelection.Member]) throws(Failure) -> JSONSelected {
+        depth += 1
+        guard depth <= Self.maximumDepth else { throw failure }
+        defer { depth -= 1 }
+        index += 1
+        let values = JSONSelectedMembers.make(members)
+        skipWhitespace()
+        if index < bytes.count, bytes[index] == UInt8(ascii: "}") {
+            index += 1
+            return .object(values)
+        }
+        while true {
+            skipWhitespace()
+            guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { throw failure }
+            let position = try selectedPosition(in: members)
+            skipWhitespace()
+            guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { throw failure }
+            index += 1
+            skipWhitespace()
+            if let position {
+                values[position] = try parseSelected(members[position].value)
+            } else {
+                try skipValue()
+            }
+            skipWhitespace()
+            guard index < bytes.count else { throw failure }
+            if bytes[index] == UInt8(ascii: ",") {
+                index += 1
+                continue
+            }
+            guard bytes[index] == UInt8(ascii: "}") else { throw failure }
+            index += 1
+            return .object(values)
+        }
+    }
+
+    /// ``parseArray()`` with each element selected by the array's own `selection`.
+    private mutating func parseSelectedArray(_ selection: JSONSelection) throws(Failure) -> JSONSelected {
+        depth += 1
+        guard depth <= Self.maximumDepth else { throw failure }
+        defer { depth -= 1 }
+        index += 1
+        var elements: [JSONSelected] = []
+        skipWhitespace()
+        if index < bytes.count, bytes[index] == UInt8(ascii: "]") {
+            index += 1
+            return .array(elements)
+        }
+        while true {
+            skipWhitespace()
+            elements.append(try parseSelected(selection))
+            skipWhitespace()
+            guard index < bytes.count else { throw failure }
+            if bytes[index] == UInt8(ascii: ",") {
+                index += 1
+                continue
+            }
+            guard bytes[index] == UInt8(ascii: "]") else { throw failure }
+            index += 1
+            return .array(elements)
+        }
+    }
+
+    /// Reads a key at its opening quote and returns the position of the kept member it
+    /// names, or nil.
+    ///
+    /// A plain ASCII key is compared in place; any other (an escape, a non-ASCII or control
+    /// byte) goes through ``parseString()`` (full validation) and its decoded UTF-8 is compared, so
+    /// `"con\u0074ent"` is `content` as in the plain parse.
+    private mutating func selectedPosition(in members: [JSONSelection.Member]) throws(Failure) -> Int? {
+        let quote = index
+        index += 1
+        let start = index
+        skipPlainASCII()
+        if index < bytes.count, bytes[index] == UInt8(ascii: "\"") {
+            let key = UnsafeBufferPointer(rebasing: bytes[start..<index])
+            index += 1
+            return JSONSelection.position(in: members, of: key)
+        }
+        index = quote
+        var key = try parseString()
+        return key.withUTF8 { JSONSelection.position(in: members, of: $0) }
+    }
+
+    private mutating func skipValue() throws(Failure) {
+        guard index < bytes.count else { throw failure }
+        switch bytes[index] {
+        case UInt8(ascii: "{"): try skipObject()
+        case UInt8(ascii: "["): try skipArray()
+        case UInt8(ascii: "\""): try skipString()
+        case UInt8(ascii: "t"): try expect("true")
+        case UInt8(ascii: "f"): try expect("false")
+        case UInt8(ascii: "n"): try expect("null")
+        default: try skipNumber()
+        }
+    }
+
+    private mutating func skipObject() throws(Failure) {
+        depth += 1
+        guard depth <= Self.maximumDepth else { throw failure }
+        defer { depth -= 1 }
+        index += 1
+        skipWhitespace()
+        if index < bytes.count, bytes[index] == UInt8(ascii: "}") {
+            index += 1
+            return
+        }
+        while true {
+            skipWhitespace()
+            guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { throw failure }
+            try skipString()
+            skipWhitespace()
+            guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { throw failure }
+            index += 1
+            skipWhitespace()
+            try skipValue()
+            skipWhitespace()
+            guard index < bytes.count else { throw failure }
+            if bytes[index] == UInt8(ascii: ",") {
+                index += 1
+                continue
+            }
+            guard bytes[index] == UInt8(ascii: "}") else { throw failure }
+            index += 1
+            return
+        }
+    }
+
+    private mutating func skipArray() throws(Failure) {
+        depth += 1
+        guard depth <= Self.maximumDepth else { throw failure }
+        defer { depth -= 1 }
+        index += 1
+        skipWhitespace()
+        if index < bytes.count, bytes[index] == UInt8(ascii: "]") {
+            index += 1
+            return
+        }
+        while true {
+            skipWhitespace()
+            try skipValue()
+            skipWhitespace()
+            guard index < bytes.count else { throw failure }
+            if bytes[index] == UInt8(ascii: ",") {
+                index += 1
+                continue
+            }
+            guard bytes[index] == UInt8(ascii: "]") else { throw failure }
+            index += 1
+            return
+        }
+    }
+
+    /// Plain ASCII is scanned; anything else (an escape, a non-ASCII or control byte, the
+    /// end) hands the whole string to ``parseString()``: its checks and failures, the same.
+    private mutating func skipString() throws(Failure) {
+        let quote = index
+        index += 1
+        skipPlainASCII()
+        if index < bytes.count, bytes[index] == UInt8(ascii: "\"") {
+            index += 1
+            return
+        }
+        index = quote
+        _ = try parseString()
+    }
+
+    /// A short integer needs no conversion to be valid; any other number is converted as
+    /// ``parseNumber()`` does (and dropped), so the two accept exactly the same texts.
+    private mutating func skipNumber() throws(Failure) {
+        let start = index
+        if try scanNumber(), index - start <= 18 { return }
+        index = start
+        _ = try parseNumber()
     }
 }

@@ -5,15 +5,17 @@ protocol SSEChatStreamDecoder: ChatStreamDecoder {
     var provider: String { get }
     /// The event framer fed with the body's bytes.
     var events: SSEDecoder { get set }
-    /// Decodes one complete server-sent event.
-    mutating func decode(_ event: SSEEvent) throws(ProviderError) -> [ChatEvent]
+    /// Decodes one complete server-sent event, appending its events to `output` (straight
+    /// there rather than in an array per event: one allocation less per streamed chunk).
+    /// Throws before appending anything, so an event adds all its events or none.
+    mutating func decode(_ event: SSEEvent, into output: inout [ChatEvent]) throws(ProviderError)
 }
 
 extension SSEChatStreamDecoder {
     mutating func feed(_ bytes: [UInt8], into output: inout [ChatEvent]) throws(ProviderError) {
         let complete: [SSEEvent]
         do { complete = try events.feed(bytes) } catch { throw .framing(provider, error) }
-        for event in complete { output += try decode(event) }
+        for event in complete { try decode(event, into: &output) }
     }
 
     mutating func finish(into output: inout [ChatEvent]) throws(ProviderError) {

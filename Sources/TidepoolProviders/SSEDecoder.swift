@@ -119,7 +119,7 @@ public struct SSEDecoder: Sendable {
         guard hasData || !eventType.isEmpty else { return nil }
         return SSEEvent(
             event: eventType.isEmpty ? "message" : String(decoding: eventType, as: UTF8.self),
-            data: String(decoding: data, as: UTF8.self),
+            dataBytes: data,
             id: lastEventID,
             retry: eventRetry
         )

@@ -17,11 +17,13 @@ struct AnthropicChatDecoder: SSEChatStreamDecoder {
     }
 
     /// Decodes one server-sent event.
-    mutating func decode(_ event: SSEEvent) throws(ProviderError) -> [ChatEvent] {
-        let data = Array(event.data.utf8)
+    mutating func decode(_ event: SSEEvent, into output: inout [ChatEvent]) throws(ProviderError) {
+        // The bytes as they arrived when they are ASCII (decoding them as text and back gave
+        // the same bytes); otherwise through `data`, repaired as before.
+        let data = event.dataBytes.allSatisfy { $0 < 0x80 } ? event.dataBytes : Array(event.data.utf8)
         if data.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x09 }) {
             if event.event == "error" { throw .streamError(provider: provider, message: "unknown error") }
-            return []
+            return
         }
         guard let json = try? JSONValue(parsing: data), json.isObject else {
             if event.event == "error" {
@@ -38,16 +40,28 @@ struct AnthropicChatDecoder: SSEChatStreamDecoder {
         case "content_block_start":
             // A block may start with text already in it; keep it rather than lose it.
             if let block = json["content_block"] {
-                if let text = block["text"]?.string, !text.isEmpty { return [.textDelta(text)] }
-                if let text = block["thinking"]?.string, !text.isEmpty { return [.reasoningDelta(text)] }
+                if let text = block["text"]?.string, !text.isEmpty {
+                    output.append(.textDelta(text))
+                    return
+                }
+                if let text = block["thinking"]?.string, !text.isEmpty {
+                    output.append(.reasoningDelta(text))
+                    return
+                }
             }
         case "content_block_delta":
-            guard let delta = json["delta"] else { return [] }
+            guard let delta = json["delta"] else { return }
             switch delta["type"]?.string {
             case "text_delta":
-                if let text = delta["text"]?.string, !text.isEmpty { return [.textDelta(text)] }
+                if let text = delta["text"]?.string, !text.isEmpty {
+                    output.append(.textDelta(text))
+                    return
+                }
             case "thinking_delta":
-                if let text = delta["thinking"]?.string, !text.isEmpty { return [.reasoningDelta(text)] }
+                if let text = delta["thinking"]?.string, !text.isEmpty {
+                    output.append(.reasoningDelta(text))
+                    return
+                }
             default:
                 break
             }
@@ -63,6 +77,5 @@ struct AnthropicChatDecoder: SSEChatStreamDecoder {
         default:
             break
         }
-        return []
     }
 }

@@ -16,46 +16,74 @@ struct OpenAIChatDecoder: SSEChatStreamDecoder {
         events = SSEDecoder(maxLineLength: maxLineLength)
     }
 
+    /// What ``decode(_:)`` reads of a chunk: the rest (`id`, `object`, `created`, `model`,
+    /// `system_fingerprint`, `logprobs`...) is validated but not built, which was most of
+    /// what parsing a chunk cost.
+    static let chunkSelection: JSONSelection = {
+        let delta = JSONSelection.members(["reasoning_content", "reasoning", "content", "refusal"].map { .init($0) })
+        let choice = JSONSelection.members([.init("index"), .init("delta", delta), .init("message", delta), .init("finish_reason")])
+        return .members([.init("error"), .init("usage"), .init("choices", choice)])
+    }()
+
     /// Decodes one server-sent event.
-    mutating func decode(_ event: SSEEvent) throws(ProviderError) -> [ChatEvent] {
+    mutating func decode(_ event: SSEEvent, into output: inout [ChatEvent]) throws(ProviderError) {
+        // The usual chunk, an object with nothing around it, is parsed from the event's own
+        // bytes. When it parses they are valid UTF-8 with nothing to trim, so they are the
+        // bytes the general path below would parse (after a text round trip); anything else,
+        // a chunk that does not parse included, takes that path, as before.
+        let bytes = event.dataBytes
+        if bytes.first == UInt8(ascii: "{"), bytes.last == UInt8(ascii: "}"), event.event != "error",
+            let json = try? JSONParser.parse(bytes, selecting: Self.chunkSelection)
+        {
+            return try decode(chunk: json, document: bytes, into: &output)
+        }
         let data = event.data.trimmingWhitespace()
         if data == "[DONE]" {
             summary.ended = true
-            return []
+            return
         }
-        let json = data.isEmpty ? nil : try? JSONValue(parsing: Array(data.utf8))
+        let document = Array(data.utf8)
         if event.event == "error" {
+            let json = data.isEmpty ? nil : try? JSONValue(parsing: document)
             let message = json.flatMap(ServerMessage.extract(from:)) ?? (data.isEmpty ? "unknown error" : data.excerpt())
             throw .streamError(provider: provider, message: message)
         }
-        if data.isEmpty { return [] }
-        guard let json, json.isObject else { throw .malformed(provider, Array(data.utf8)) }
-        summary.recognised = true
-        if let error = json["error"], error != .null {
-            throw .streamError(provider: provider, message: ServerMessage.extract(from: json) ?? "unknown error")
+        if data.isEmpty { return }
+        guard let json = try? JSONParser.parse(document, selecting: Self.chunkSelection), json.isObject else {
+            throw .malformed(provider, document)
         }
-        if let usage = json["usage"], usage.isObject {
+        try decode(chunk: json, document: document, into: &output)
+    }
+
+    /// Decodes a chunk object parsed from `document` with ``chunkSelection``. A server
+    /// error's message is read from a full parse of `document`: ``ServerMessage`` looks at
+    /// members the selection leaves out.
+    private mutating func decode(chunk json: JSONSelected, document: [UInt8], into output: inout [ChatEvent]) throws(ProviderError) {
+        summary.recognised = true
+        if let error = json["error"], !error.isNull {
+            let message = (try? JSONValue(parsing: document)).flatMap(ServerMessage.extract(from:))
+            throw .streamError(provider: provider, message: message ?? "unknown error")
+        }
+        if let usage = json["usage"]?.whole, usage.isObject {
             summary.inputTokens = usage["prompt_tokens"]?.int ?? summary.inputTokens
             summary.outputTokens = usage["completion_tokens"]?.int ?? summary.outputTokens
         }
         guard let choice = json["choices"]?.array?.first(where: { ($0["index"]?.int ?? 0) == 0 }) else {
-            return []
+            return
         }
-        var result: [ChatEvent] = []
         // `message` instead of `delta`: a server that answered a streaming request with
         // whole-message chunks. Use what is there rather than lose the text.
         if let delta = choice["delta"] ?? choice["message"] {
             for key in ["reasoning_content", "reasoning"] {
-                if let text = delta[key]?.string, !text.isEmpty { result.append(.reasoningDelta(text)) }
+                if let text = delta[key]?.string, !text.isEmpty { output.append(.reasoningDelta(text)) }
             }
             for key in ["content", "refusal"] {
-                if let text = delta[key]?.string, !text.isEmpty { result.append(.textDelta(text)) }
+                if let text = delta[key]?.string, !text.isEmpty { output.append(.textDelta(text)) }
             }
         }
         if let reason = choice["finish_reason"]?.string {
             summary.finishReason = reason
             summary.ended = true
         }
-        return result
     }
 }
