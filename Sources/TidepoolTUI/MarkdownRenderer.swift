@@ -70,8 +70,17 @@ public struct MarkdownRenderer: Sendable {
         // Horizontal rule (only a line starting with one of its characters is looked at
         // whole: the open line of a streaming answer is rendered again every frame).
         if let c = trimmed.first, c == "-" || c == "*" || c == "_" {
-            let ruleChars = trimmed.filter { $0 != " " }
-            if ruleChars.count >= 3, ruleChars.allSatisfy({ $0 == c }) {
+            var marks = 0
+            var isRule = true
+            // Stops at the first other character: a list item ("- text") is not read whole.
+            for character in trimmed where character != " " {
+                guard character == c else {
+                    isRule = false
+                    break
+                }
+                marks += 1
+            }
+            if isRule && marks >= 3 {
                 return [StyledLine(String(repeating: "─", count: width), style: theme[.dim])]
             }
         }
