@@ -160,9 +160,7 @@ public final class HistoryRecorder: Sendable {
         let tickets = sender.enqueue(steps.map(\.effect), perform: perform)
         // A request waits for its write at most `sendDeadline`; then it goes anyway.
         let sender = self.sender
-        let (seconds, attoseconds) = sendDeadline.components
-        let wait = DispatchTimeInterval.nanoseconds(Int(clamping: seconds * 1_000_000_000 + attoseconds / 1_000_000_000))
-        DispatchQueue.global().asyncAfter(deadline: .now() + wait) {
+        DispatchQueue.global().asyncAfter(deadline: .now() + Self.dispatchInterval(sendDeadline)) {
             sender.deadlinePassed(tickets)
         }
         queue.async { [self, steps] in
@@ -265,11 +263,12 @@ public final class HistoryRecorder: Sendable {
 
     /// Blocks until everything recorded so far is written: for quitting and for tests.
     public func waitUntilWritten() {
-        queue.sync {}
+        guard let store else { return queue.sync {} }
+        queue.sync { attempt { () throws(HistoryError) in try flushPending(store: store) } }
     }
 
     /// Streamed text waits here, one growing entry per request, until the queue takes it all
-    /// in one step: a token costs one append under an uncontended lock instead of a block on
+    /// in one step (at most ``pendingDelay`` later): a token costs one append under an uncontended lock instead of a block on
     /// the queue, and a queue that falls behind holds one pending append per request rather
     /// than a backlog of blocks.
     private func appendPending(request: Int, text: String, reasoning: String) {
@@ -279,10 +278,27 @@ public final class HistoryRecorder: Sendable {
             defer { pending.flushScheduled = true }
             return !pending.flushScheduled
         }
-        if schedule, let store {
-            queue.async { [self] in attempt { () throws(HistoryError) in try self.flushPending(store: store) } }
+        guard schedule, let store else { return }
+        let flush: @Sendable () -> Void = { [self] in
+            attempt { () throws(HistoryError) in try self.flushPending(store: store) }
         }
+        let delay = min(checkpointInterval, Self.pendingDelay)
+        guard delay > .zero else { return queue.async(execute: flush) }
+        queue.asyncAfter(deadline: .now() + Self.dispatchInterval(delay), execute: flush)
     }
+
+    /// `duration` as Dispatch counts time.
+    private static func dispatchInterval(_ duration: Duration) -> DispatchTimeInterval {
+        let (seconds, attoseconds) = duration.components
+        return .nanoseconds(Int(clamping: seconds * 1_000_000_000 + attoseconds / 1_000_000_000))
+    }
+
+    /// How long streamed text waits, at most, before the queue takes it (or the checkpoint
+    /// interval, if shorter). Taking it once per frame woke the queue's thread 30 times a
+    /// second per stream burst, and a wake-up is costly (on a VM, an inter-processor
+    /// interrupt); the text reaches the disk only at a checkpoint anyway. Anything else
+    /// the queue does (an event, an answer's end, ``waitUntilWritten()``) takes it first.
+    static let pendingDelay: Duration = .milliseconds(100)
 
     // MARK: Work on the queue
 

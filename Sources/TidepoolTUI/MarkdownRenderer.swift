@@ -70,8 +70,17 @@ public struct MarkdownRenderer: Sendable {
         // Horizontal rule (only a line starting with one of its characters is looked at
         // whole: the open line of a streaming answer is rendered again every frame).
         if let c = trimmed.first, c == "-" || c == "*" || c == "_" {
-            let ruleChars = trimmed.filter { $0 != " " }
-            if ruleChars.count >= 3, ruleChars.allSatisfy({ $0 == c }) {
+            var marks = 0
+            var isRule = true
+            // Stops at the first other character: a list item ("- text") is not read whole.
+            for character in trimmed where character != " " {
+                guard character == c else {
+                    isRule = false
+                    break
+                }
+                marks += 1
+            }
+            if isRule && marks >= 3 {
                 return [StyledLine(String(repeating: "─", count: width), style: theme[.dim])]
             }
         }
@@ -167,109 +176,20 @@ public struct MarkdownRenderer: Sendable {
 
     /// Parses emphasis and code spans in one line into spans on top of `base`.
     func inline(_ text: Substring, base: Style) -> [Span] {
-        var spans: [Span] = []
-        var plain = ""
-        let chars = Array(text)
-        var i = 0
-        func flush() {
-            if !plain.isEmpty { spans.append(Span(plain, style: base)) }
-            plain = ""
+        let utf8 = text.utf8
+        // Markers are ASCII, and no byte of a longer UTF-8 sequence is: a line without a
+        // marker byte (most lines) is one plain span.
+        let markers: (UInt8, UInt8, UInt8) = (.backtick, .star, .underscore)
+        guard utf8.contains(where: { $0 == markers.0 || $0 == markers.1 || $0 == markers.2 }) else {
+            return text.isEmpty ? [] : [Span(String(text), style: base)]
         }
-        while i < chars.count {
-            let c = chars[i]
-            if c == "`" {
-                let ticks = run(of: "`", in: chars, from: i)
-                if let close = find(String(repeating: "`", count: ticks), in: chars, from: i + ticks) {
-                    flush()
-                    var code = String(chars[(i + ticks)..<close])
-                    if code.hasPrefix(" ") && code.hasSuffix(" ") && code.count > 2 {
-                        code = String(code.dropFirst().dropLast())
-                    }
-                    spans.append(Span(code, style: base.patched(with: theme[.code])))
-                    i = close + ticks
-                    continue
-                }
-                plain += String(repeating: "`", count: ticks)
-                i += ticks
-                continue
-            }
-            if c == "*" || c == "_" {
-                let count = min(run(of: c, in: chars, from: i), 2)
-                let marker = String(repeating: String(c), count: count)
-                let opensWord = i + count < chars.count && chars[i + count] != " "
-                let leftOK = c == "*" || i == 0 || !(chars[i - 1].isLetter || chars[i - 1].isNumber)
-                if opensWord && leftOK,
-                    let close = findClosing(marker, in: chars, from: i + count, underscore: c == "_")
-                {
-                    flush()
-                    let emphasis = count == 2 ? theme[.bold] : theme[.italic]
-                    let inner = inline(Substring(String(chars[(i + count)..<close])), base: base.patched(with: emphasis))
-                    spans += inner
-                    i = close + count
-                    continue
-                }
-                plain += marker
-                i += count
-                continue
-            }
-            plain.append(c)
-            i += 1
+        let emphasis = (bold: theme[.bold], italic: theme[.italic], code: theme[.code])
+        if utf8.allSatisfy({ $0 < 0x80 }) {
+            let bytes = Array(utf8)
+            return InlineMarkdownParser(units: bytes, emphasis: emphasis).spans(in: 0..<bytes.count, base: base)
         }
-        flush()
-        return spans
-    }
-
-    private func run(of c: Character, in chars: [Character], from start: Int) -> Int {
-        var n = 0
-        while start + n < chars.count && chars[start + n] == c { n += 1 }
-        return n
-    }
-
-    private func find(_ marker: String, in chars: [Character], from start: Int) -> Int? {
-        let m = Array(marker)
-        var i = start
-        while i + m.count <= chars.count {
-            if Array(chars[i..<(i + m.count)]) == m {
-                // Exactly this many: a longer run is a different delimiter.
-                let before = i > start && chars[i - 1] == m[0]
-                let after = i + m.count < chars.count && chars[i + m.count] == m[0]
-                if !before && !after { return i }
-                i += run(of: m[0], in: chars, from: i)
-                continue
-            }
-            i += 1
-        }
-        return nil
-    }
-
-    /// A closing emphasis marker: not preceded by a space and, for `_`, not followed by a
-    /// letter (so snake_case_names stay plain).
-    private func findClosing(_ marker: String, in chars: [Character], from start: Int, underscore: Bool)
-        -> Int?
-    {
-        let m = Array(marker)
-        var i = start + 1
-        while i + m.count <= chars.count {
-            if chars[i] == "`" {
-                // Skip code spans: emphasis markers inside code do not count.
-                let ticks = run(of: "`", in: chars, from: i)
-                if let close = find(String(repeating: "`", count: ticks), in: chars, from: i + ticks) {
-                    i = close + ticks
-                    continue
-                }
-            }
-            if Array(chars[i..<(i + m.count)]) == m && chars[i - 1] != " " {
-                let next = i + m.count < chars.count ? chars[i + m.count] : " "
-                if m.count == 1 && next == m[0] {
-                    // `*a **b** c*`: a double marker inside a single one is nested bold.
-                    i += 2
-                    continue
-                }
-                if !underscore || !(next.isLetter || next.isNumber) { return i }
-            }
-            i += 1
-        }
-        return nil
+        let characters = Array(text)
+        return InlineMarkdownParser(units: characters, emphasis: emphasis).spans(in: 0..<characters.count, base: base)
     }
 }
 

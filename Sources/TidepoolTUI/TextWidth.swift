@@ -14,6 +14,10 @@
 public enum TextWidth {
     /// Columns taken by a whole string (the sum over its grapheme clusters).
     public static func width(of string: String) -> Int {
+        // Printable ASCII, a column a byte: no walk over grapheme clusters (headers, status
+        // lines and borders are measured every frame).
+        let utf8 = string.utf8
+        if utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) { return utf8.count }
         var total = 0
         for character in string { total += width(of: character) }
         return total

@@ -2,7 +2,7 @@
 ///
 /// Words break at spaces; CJK and other wide characters may break anywhere (between any two of
 /// them); a word wider than the line is hard-broken; a wide character never straddles the right
-/// edge. Styles are kept. One pass over the characters, so re-wrapping a whole streamed message
+/// edge. Styles are kept. One pass over the text, so re-wrapping a whole streamed message
 /// on every update stays linear.
 public enum WordWrapper {
     /// Wraps one logical line (no `\n` inside; split paragraphs first).
@@ -16,6 +16,15 @@ public enum WordWrapper {
     public static func wrap(
         _ spans: [Span], width: Int, firstPrefix: [Span] = [], continuationPrefix: [Span] = []
     ) -> [StyledLine] {
+        wrap(spans, width: width, firstPrefix: firstPrefix, continuationPrefix: continuationPrefix,
+             takingASCIIWordsWhole: true)
+    }
+
+    /// ``wrap(_:width:firstPrefix:continuationPrefix:)``; `takingASCIIWordsWhole: false` walks
+    /// every span character by character (tests compare the two ways: they must agree).
+    static func wrap(
+        _ spans: [Span], width: Int, firstPrefix: [Span], continuationPrefix: [Span], takingASCIIWordsWhole: Bool
+    ) -> [StyledLine] {
         var first = StyledLine()
         for span in firstPrefix { first.append(span) }
         var rest = StyledLine()
@@ -25,7 +34,7 @@ public enum WordWrapper {
         if rest.width >= width { rest = StyledLine() }
         var builder = Builder(width: max(1, width), firstPrefix: first, continuationPrefix: rest)
 
-        var word: [(Character, Style, Int)] = []
+        var word: [Piece] = []
         var wordWidth = 0
         func flushWord() {
             if !word.isEmpty { builder.addWord(word, width: wordWidth) }
@@ -33,6 +42,26 @@ public enum WordWrapper {
             wordWidth = 0
         }
         for span in spans {
+            let utf8 = span.text.utf8
+            if takingASCIIWordsWhole && utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) {
+                // Printable ASCII (nearly all text): a column a byte, so a word between two
+                // spaces is taken whole, without walking its characters.
+                var index = utf8.startIndex
+                while index < utf8.endIndex {
+                    if utf8[index] == 0x20 {
+                        flushWord()
+                        builder.addSpace(span.style)
+                        index = utf8.index(after: index)
+                        continue
+                    }
+                    let end = utf8[index...].firstIndex(of: 0x20) ?? utf8.endIndex
+                    let columns = utf8.distance(from: index, to: end)
+                    word.append(Piece(text: span.text[index..<end], style: span.style, width: columns))
+                    wordWidth += columns
+                    index = end
+                }
+                continue
+            }
             for character in span.text {
                 let w = TextWidth.width(of: character)
                 if character == " " {
@@ -40,9 +69,9 @@ public enum WordWrapper {
                     builder.addSpace(span.style)
                 } else if w == 2 {
                     flushWord()
-                    builder.addWord([(character, span.style, 2)], width: 2)
+                    builder.addWord([Piece(text: Substring(String(character)), style: span.style, width: 2)], width: 2)
                 } else {
-                    word.append((character, span.style, w))
+                    word.append(Piece(text: Substring(String(character)), style: span.style, width: w))
                     wordWidth += w
                 }
             }
@@ -56,6 +85,13 @@ public enum WordWrapper {
         text.split(separator: "\n", omittingEmptySubsequences: false).flatMap {
             wrap([Span(String($0), style: style)], width: width)
         }
+    }
+
+    /// Part of a word in one style: a whole run of ASCII, or one character.
+    private struct Piece {
+        var text: Substring
+        var style: Style
+        var width: Int
     }
 
     private struct Builder {
@@ -91,7 +127,7 @@ public enum WordWrapper {
             pendingSpaces.append(style)
         }
 
-        mutating func addWord(_ word: [(Character, Style, Int)], width wordWidth: Int) {
+        mutating func addWord(_ word: [Piece], width wordWidth: Int) {
             let spaceWidth = pendingSpaces.count
             if used + spaceWidth + wordWidth > width && lineHasText {
                 newLine()
@@ -100,7 +136,7 @@ public enum WordWrapper {
                 for style in pendingSpaces { current.append(" ", style: style) }
                 used += pendingSpaces.count
                 pendingSpaces.removeAll()
-                for (character, style, _) in word { current.append(String(character), style: style) }
+                for piece in word { current.append(String(piece.text), style: piece.style) }
                 used += wordWidth
                 lineHasText = true
                 return
@@ -111,11 +147,14 @@ public enum WordWrapper {
                 used += 1
             }
             pendingSpaces.removeAll()
-            for (character, style, w) in word {
-                if used + w > width && (lineHasText || used > continuationPrefix.width) { newLine() }
-                current.append(String(character), style: style)
-                used += w
-                lineHasText = true
+            for piece in word {
+                for character in piece.text {
+                    let w = TextWidth.width(of: character)
+                    if used + w > width && (lineHasText || used > continuationPrefix.width) { newLine() }
+                    current.append(String(character), style: piece.style)
+                    used += w
+                    lineHasText = true
+                }
             }
         }
 
