@@ -37,6 +37,12 @@ enum JSONSelected: Equatable {
     /// The number as an integer (a whole double counts), or nil.
     var int: Int? { whole?.int }
 
+    /// The number as a double, or nil.
+    var double: Double? { whole?.double }
+
+    /// The boolean, or nil.
+    var bool: Bool? { whole?.bool }
+
     /// True for JSON `null`.
     var isNull: Bool { whole == .null }
 

@@ -163,6 +163,7 @@ final class JSONSelectionTests: XCTestCase {
                 if body.hasPrefix("data:") { body = body.dropFirst(5) }
                 guard body.contains("{") || body.contains("[") else { continue }
                 agree(String(body))
+                agree(String(body), OllamaChatDecoder.lineSelection)
                 documents += 1
             }
         }
@@ -203,6 +204,23 @@ final class JSONSelectionTests: XCTestCase {
         XCTAssertEqual(decode("event: error\ndata: {\"message\":\"overloaded\",\"choices\":[]}\n\n").error,
                        .streamError(provider: "vLLM", message: "overloaded"))
         XCTAssertEqual(decode("data: {\"error\":null,\"choices\":[{\"delta\":{\"content\":\"fine\"}}]}\n\n").events, [.textDelta("fine")])
+    }
+
+    func testOllamaErrorLinesKeepTheirMessagesAndDurationsAreRead() throws {
+        var decoder = OllamaChatDecoder(provider: "Ollama")
+        var events: [ChatEvent] = []
+        XCTAssertThrowsError(try decoder.feed(Array("{\"error\":{\"code\":1},\"message\":\"from the top\"}\n".utf8), into: &events)) {
+            XCTAssertEqual($0 as? ProviderError, .streamError(provider: "Ollama", message: "from the top"))
+        }
+        decoder = OllamaChatDecoder(provider: "Ollama")
+        try decoder.feed(Array("""
+            {"model":"m","created_at":"2026-01-01T00:00:00Z","message":{"role":"assistant","content":"Hi","images":null},"done":false}
+            {"model":"m","response":"","done":true,"done_reason":"stop","context":[1,2,3],"prompt_eval_count":5,"eval_count":10,"eval_duration":2000000000,"total_duration":3}
+
+            """.utf8), into: &events)
+        try decoder.finish(into: &events)
+        XCTAssertEqual(events, [.textDelta("Hi"), .usage(inputTokens: 5, outputTokens: 10), .finish(reason: "stop")])
+        XCTAssertEqual(decoder.summary.exactTokensPerSecond, 5)
     }
 
     func testChunksAroundTheFastPathDecodeAlike() {

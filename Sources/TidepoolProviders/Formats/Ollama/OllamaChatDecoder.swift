@@ -38,12 +38,23 @@ struct OllamaChatDecoder: ChatStreamDecoder {
         events += summary.closingEvents
     }
 
+    /// What ``decode(line:)`` reads of a line: the rest (`model`, `created_at`, `role`, the
+    /// other durations, `/api/generate`'s `context` array) is validated but not built.
+    static let lineSelection = JSONSelection.members(
+        [.init("error"), .init("message", .members([.init("thinking"), .init("content")]))]
+            + ["thinking", "response", "done", "done_reason", "prompt_eval_count", "eval_count", "eval_duration"].map { .init($0) }
+    )
+
     /// Decodes one complete line.
     mutating func decode(line: [UInt8]) throws(ProviderError) -> [ChatEvent] {
-        guard let json = try? JSONValue(parsing: line), json.isObject else { throw .malformed(provider, line) }
+        guard let json = try? JSONParser.parse(line, selecting: Self.lineSelection), json.isObject else {
+            throw .malformed(provider, line)
+        }
         summary.recognised = true
-        if let error = json["error"], error != .null {
-            throw .streamError(provider: provider, message: ServerMessage.extract(from: json) ?? "unknown error")
+        if let error = json["error"], !error.isNull {
+            // The message may sit in members the selection leaves out.
+            let message = (try? JSONValue(parsing: line)).flatMap(ServerMessage.extract(from:))
+            throw .streamError(provider: provider, message: message ?? "unknown error")
         }
         var events: [ChatEvent] = []
         let message = json["message"]
