@@ -15,7 +15,7 @@ struct JSONParser {
 
     static let maximumDepth = 512
 
-    /// Valid only during ``parse(_:keeping:)``, which holds the storage alive.
+    /// Valid only inside ``withBuffer(_:_:)``, which holds the storage alive.
     private let bytes: UnsafeBufferPointer<UInt8>
     private var index = 0
     private var depth = 0
@@ -216,9 +216,9 @@ struct JSONParser {
     private mutating func skipPlainASCII() {
         if let base = bytes.baseAddress {
             while index + 8 <= bytes.count {
-                let special = Self.specialBytes(UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self))
+                let special = Self.specialBytes(UInt64(littleEndian: UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)))
                 if special != 0 {
-                    // Little-endian: the lowest flag is the first byte in memory.
+                    // Read little-endian: the lowest flag is the first of the bytes.
                     index += special.trailingZeroBitCount >> 3
                     return
                 }

@@ -17,7 +17,7 @@ enum JSONSelection: Sendable, Equatable {
 
     /// One member kept, by name, with the selection for its value.
     struct Member: Sendable, Equatable {
-        /// The member's name (the dictionary key of the result, shared rather than rebuilt).
+        /// The member's name, as a reader of the result asks for it.
         let name: String
         /// The name's UTF-8, compared with the bytes of the document's (unescaped) key.
         let utf8: [UInt8]

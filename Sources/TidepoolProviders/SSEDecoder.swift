@@ -100,13 +100,15 @@ public struct SSEDecoder: Sendable {
         case event, data, id, retry
 
         init?(_ name: ArraySlice<UInt8>) {
-            if name.elementsEqual("data".utf8) {
+            // The length first: `data` is nearly every line, and comparing bytes with a
+            // string's UTF-8 view goes element by element.
+            if name.count == 4, name.elementsEqual("data".utf8) {
                 self = .data
-            } else if name.elementsEqual("event".utf8) {
+            } else if name.count == 5, name.elementsEqual("event".utf8) {
                 self = .event
-            } else if name.elementsEqual("id".utf8) {
+            } else if name.count == 2, name.elementsEqual("id".utf8) {
                 self = .id
-            } else if name.elementsEqual("retry".utf8) {
+            } else if name.count == 5, name.elementsEqual("retry".utf8) {
                 self = .retry
             } else {
                 return nil

@@ -16,7 +16,7 @@ struct OpenAIChatDecoder: SSEChatStreamDecoder {
         events = SSEDecoder(maxLineLength: maxLineLength)
     }
 
-    /// What ``decode(_:)`` reads of a chunk: the rest (`id`, `object`, `created`, `model`,
+    /// What ``decode(_:into:)`` reads of a chunk: the rest (`id`, `object`, `created`, `model`,
     /// `system_fingerprint`, `logprobs`...) is validated but not built, which was most of
     /// what parsing a chunk cost.
     static let chunkSelection: JSONSelection = {
@@ -24,6 +24,10 @@ struct OpenAIChatDecoder: SSEChatStreamDecoder {
         let choice = JSONSelection.members([.init("index"), .init("delta", delta), .init("message", delta), .init("finish_reason")])
         return .members([.init("error"), .init("usage"), .init("choices", choice)])
     }()
+
+    /// The delta members read as reasoning, then as text (kept once, not built per chunk).
+    private static let reasoningKeys = ["reasoning_content", "reasoning"]
+    private static let textKeys = ["content", "refusal"]
 
     /// Decodes one server-sent event.
     mutating func decode(_ event: SSEEvent, into output: inout [ChatEvent]) throws(ProviderError) {
@@ -74,10 +78,10 @@ struct OpenAIChatDecoder: SSEChatStreamDecoder {
         // `message` instead of `delta`: a server that answered a streaming request with
         // whole-message chunks. Use what is there rather than lose the text.
         if let delta = choice["delta"] ?? choice["message"] {
-            for key in ["reasoning_content", "reasoning"] {
+            for key in Self.reasoningKeys {
                 if let text = delta[key]?.string, !text.isEmpty { output.append(.reasoningDelta(text)) }
             }
-            for key in ["content", "refusal"] {
+            for key in Self.textKeys {
                 if let text = delta[key]?.string, !text.isEmpty { output.append(.textDelta(text)) }
             }
         }
