@@ -170,19 +170,18 @@ public final class CursesTerminal: TerminalBackend {
             }
             // The bottom-right cell would scroll the screen on some terminals; ncurses
             // handles it, but a failure there must not abort the frame.
-            var scalars = cell.text.unicodeScalars.makeIterator()
-            guard let first = scalars.next() else {
-                _ = tp_put_char(window, Int32(y), Int32(x), 0x20, attributes, pair)
-                return
-            }
-            guard let second = scalars.next() else {
-                _ = tp_put_char(window, Int32(y), Int32(x), wchar_t(bitPattern: first.value), attributes, pair)
+            if let scalar = cell.singleScalar {
+                _ = tp_put_char(window, Int32(y), Int32(x), wchar_t(bitPattern: scalar), attributes, pair)
                 return
             }
             text.removeAll(keepingCapacity: true)
-            text.append(wchar_t(bitPattern: first.value))
-            text.append(wchar_t(bitPattern: second.value))
-            while let next = scalars.next() { text.append(wchar_t(bitPattern: next.value)) }
+            cell.withScalars { scalars in
+                for scalar in scalars { text.append(wchar_t(bitPattern: scalar)) }
+            }
+            guard !text.isEmpty else {
+                _ = tp_put_char(window, Int32(y), Int32(x), 0x20, attributes, pair)
+                return
+            }
             text.append(0)
             _ = tp_put_cluster(window, Int32(y), Int32(x), text, attributes, pair)
         }

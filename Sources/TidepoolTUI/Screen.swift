@@ -80,7 +80,7 @@ public struct Screen: Hashable, Sendable {
                 if let i = lastIndex, let scalar = character.unicodeScalars.first,
                     !TextWidth.isControl(scalar.value)
                 {
-                    cells[i].text.append(character)
+                    for scalar in character.unicodeScalars { cells[i].append(scalar) }
                 }
                 continue
             }
@@ -111,15 +111,12 @@ public struct Screen: Hashable, Sendable {
             for byte in bytes where byte < 0x20 || byte >= 0x7F { return nil }
             let count = min(bytes.count, limit)
             for offset in 0..<count where x + offset >= 0 {
-                set(Cell(Self.asciiText[Int(bytes[offset] - 0x20)], width: 1, style: style), x: x + offset, y: y)
+                set(Cell(scalar: Unicode.Scalar(bytes[offset]), width: 1, style: style), x: x + offset, y: y)
             }
             return count
         }
         return used ?? nil
     }
-
-    /// The one-character strings of printable ASCII (0x20...0x7E), made once.
-    private static let asciiText: [String] = (0x20..<0x7F).map { String(UnicodeScalar(UInt8($0))) }
 
     /// Writes a styled line at (x, y), clipped to `maxWidth`; returns the columns used.
     @discardableResult
