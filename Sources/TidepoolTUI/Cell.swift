@@ -46,11 +46,17 @@ public struct Cell: Hashable, Sendable {
             return String(result)
         }
         set {
-            var values: [UInt32] = []
-            for scalar in newValue.unicodeScalars.prefix(Self.maximumScalars) { values.append(scalar.value) }
-            values += repeatElement(0, count: Self.maximumScalars - values.count)
-            scalars = (values[0], values[1], values[2], values[3], values[4])
+            scalars = (0, 0, 0, 0, 0)
+            for scalar in newValue.unicodeScalars.prefix(Self.maximumScalars) { append(scalar) }
         }
+    }
+
+    /// A cell holding `character` (its first ``maximumScalars`` code points).
+    public init(_ character: Character, width: UInt8 = 1, style: Style = .plain) {
+        scalars = (0, 0, 0, 0, 0)
+        self.width = width
+        self.style = style
+        for scalar in character.unicodeScalars.prefix(Self.maximumScalars) { append(scalar) }
     }
 
     /// The cell's only code point, or nil when it has several or none (a continuation cell).

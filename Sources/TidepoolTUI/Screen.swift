@@ -93,7 +93,7 @@ public struct Screen: Hashable, Sendable {
             }
             let column = x + used
             if column >= 0 {
-                set(Cell(String(character), width: UInt8(w), style: style), x: column, y: y)
+                set(Cell(character, width: UInt8(w), style: style), x: column, y: y)
                 if w == 2 { set(.continuation(style), x: column + 1, y: y) }
                 lastIndex = y * width + column
             }
