@@ -28,6 +28,9 @@ public final class TranscriptCache {
     /// How many times a turn's text was laid out from its start (a new turn, a new width or
     /// theme): tests use it to tell a cache hit from a miss.
     public private(set) var fullLayouts = 0
+    /// How many times the open last line of a turn's text or reasoning was rendered: tests use
+    /// it to check that a turn that did not grow is not rendered again.
+    public private(set) var openLineLayouts = 0
 
     /// Creates an empty cache.
     public init() {}
@@ -71,8 +74,8 @@ public final class TranscriptCache {
                 touched += 1
             }
             if layout.update(turn, width: width, theme: theme, markdown: markdown) { fullLayouts += 1 }
-            layout.appendSegments(of: turn, folded: pane.reasoningFolded, width: width, theme: theme, markdown: markdown,
-                                  to: &transcript)
+            openLineLayouts += layout.appendSegments(of: turn, folded: pane.reasoningFolded, width: width, theme: theme,
+                                                     markdown: markdown, to: &transcript)
         }
         return transcript
     }
@@ -129,6 +132,13 @@ final class TurnLayout {
     private var userLines: [StyledLine] = []
     /// A superseded turn's dimmed lines, for the reasoning fold they were made with.
     private var dimmed: (folded: Bool, lines: [StyledLine])?
+    /// The open last lines of the text and the reasoning as last rendered, with how much of
+    /// each stream they were rendered from: redone only when that stream grew. A finished
+    /// answer's last line has no newline after it, so without this every finished turn of
+    /// every pane had its last line rendered again on every frame (the cost of a long
+    /// conversation).
+    private var openText: (consumed: Int, lines: [StyledLine])?
+    private var openReasoning: (consumed: Int, lines: [StyledLine])?
 
     init(role: Turn.Role) {
         self.role = role
@@ -146,6 +156,8 @@ final class TurnLayout {
             reasoning.resetLayout()
             self.width = width
             userLines = []
+            openText = nil
+            openReasoning = nil
         }
         let textGrew = text.consume(turn.text)
         let reasoningGrew = reasoning.consume(turn.reasoning)
@@ -168,27 +180,34 @@ final class TurnLayout {
         return full
     }
 
+    /// Appends the turn's lines; returns how many open lines had to be rendered for it.
     func appendSegments(of turn: Turn, folded: Bool, width: Int, theme: Theme, markdown: MarkdownRenderer,
-                        to transcript: inout Transcript) {
+                        to transcript: inout Transcript) -> Int {
         guard turn.superseded else {
             return appendLiveSegments(of: turn, folded: folded, width: width, theme: theme, markdown: markdown,
                                       to: &transcript)
         }
         // Superseded turns are finished: dimmed once, then reused frame after frame.
-        if let dimmed, dimmed.folded == folded { return transcript.append(dimmed.lines) }
+        if let dimmed, dimmed.folded == folded {
+            transcript.append(dimmed.lines)
+            return 0
+        }
         var own = Transcript()
-        appendLiveSegments(of: turn, folded: folded, width: width, theme: theme, markdown: markdown, to: &own)
+        let rendered = appendLiveSegments(of: turn, folded: folded, width: width, theme: theme, markdown: markdown,
+                                          to: &own)
         let lines = PaneView.superseded(own.lines(in: 0..<own.count), role: role, width: width, theme: theme)
         dimmed = (folded, lines)
         transcript.append(lines)
+        return rendered
     }
 
     private func appendLiveSegments(of turn: Turn, folded: Bool, width: Int, theme: Theme, markdown: MarkdownRenderer,
-                                    to transcript: inout Transcript) {
+                                    to transcript: inout Transcript) -> Int {
         if role == .user {
             transcript.append(userLines)
-            return
+            return 0
         }
+        var rendered = 0
         if reasoning.hasInk {
             let style = theme[.reasoning]
             if folded {
@@ -197,16 +216,26 @@ final class TurnLayout {
             } else {
                 transcript.append(WordWrapper.wrap([Span("▾ reasoning", style: style)], width: width))
                 transcript.append(reasoning.lines)
-                transcript.append(WordWrapper.wrap([Span(String(reasoning.openLine), style: style)], width: width))
+                if openReasoning?.consumed != reasoning.consumed {
+                    rendered += 1
+                    openReasoning = (reasoning.consumed,
+                                     WordWrapper.wrap([Span(String(reasoning.openLine), style: style)], width: width))
+                }
+                transcript.append(openReasoning?.lines ?? [])
             }
         }
         if !text.sanitized.isEmpty {
             transcript.append(text.lines)
-            var fence = text.fence
-            transcript.append(markdown.renderLine(text.openLine, fence: &fence, width: width))
+            if openText?.consumed != text.consumed {
+                rendered += 1
+                var fence = text.fence
+                openText = (text.consumed, markdown.renderLine(text.openLine, fence: &fence, width: width))
+            }
+            transcript.append(openText?.lines ?? [])
         }
         transcript.append(PaneView.statusLines(
             turn, nothingYet: text.sanitized.isEmpty && reasoning.sanitized.isEmpty, width: width, theme: theme))
+        return rendered
     }
 
     /// A growing text: sanitised incrementally, laid out line by line.

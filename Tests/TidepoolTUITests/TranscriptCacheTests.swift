@@ -153,7 +153,12 @@ final class TranscriptCacheTests: XCTestCase {
         }
         // 40 seeded turns + the new prompt + the streaming answer, each laid out once.
         XCTAssertEqual(cache.fullLayouts, 42)
+        // Each seeded answer's last line (no newline after it) once, the streaming answer's
+        // open line once per frame it grew: finished turns are not rendered again per frame.
+        let frames = chunks(Self.answerText + "\n" + Self.answerText).count
+        XCTAssertEqual(cache.openLineLayouts, 20 + frames)
         let cached = ChatScreen.render(state: state, editor: &editor, theme: .default, width: 120, height: 40, cache: cache)
+        XCTAssertEqual(cache.openLineLayouts, 20 + frames, "a frame with nothing new renders no open line")
         let plain = ChatScreen.render(state: state, editor: &editor, theme: .default, width: 120, height: 40)
         XCTAssertEqual(cached.screen.cells, plain.screen.cells)
     }
