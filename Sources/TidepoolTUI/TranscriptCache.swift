@@ -58,9 +58,10 @@ public final class TranscriptCache {
         use(theme)
         let width = max(1, width)
         var transcript = Transcript()
+        transcript.reserve(segments: pane.turns.count * 4)
         let markdown = MarkdownRenderer(theme: theme, baseRole: .assistant)
         for (index, turn) in pane.turns.enumerated() {
-            if index > 0 { transcript.append([StyledLine()]) }
+            if index > 0 { transcript.append(Self.separator) }
             let key = Key(pane: pane.id, turn: turn.id)
             let layout: TurnLayout
             if let cached = entries[key], cached.role == turn.role {
@@ -80,6 +81,9 @@ public final class TranscriptCache {
         return transcript
     }
 
+    /// The blank line between two turns (one array for all of them, not one per turn and frame).
+    private static let separator = [StyledLine()]
+
     /// The transcript as one array (tests compare it with a fresh render).
     public func lines(of pane: Pane, width: Int, theme: Theme) -> [StyledLine] {
         let transcript = self.transcript(of: pane, width: width, theme: theme)
@@ -92,6 +96,10 @@ public final class TranscriptCache {
 struct Transcript {
     private(set) var segments: [[StyledLine]] = []
     private(set) var count = 0
+
+    mutating func reserve(segments: Int) {
+        self.segments.reserveCapacity(segments)
+    }
 
     mutating func append(_ lines: [StyledLine]) {
         guard !lines.isEmpty else { return }
@@ -147,6 +155,13 @@ final class TurnLayout {
     /// Takes in what `turn` gained since the last frame; returns whether everything had to be
     /// laid out again (new turn, new width, or text that did not simply grow).
     func update(_ turn: Turn, width: Int, theme: Theme, markdown: MarkdownRenderer) -> Bool {
+        // Nothing new (every finished turn, every frame): nothing to look at. A long
+        // conversation then costs a few comparisons per turn and frame.
+        if width == self.width && turn.text.utf8.count == text.consumed
+            && turn.reasoning.utf8.count == reasoning.consumed && (role != .user || !userLines.isEmpty)
+        {
+            return false
+        }
         var full = false
         if width != self.width || !text.canContinue(turn.text) || !reasoning.canContinue(turn.reasoning) {
             full = true
