@@ -89,26 +89,43 @@ struct JSONParser {
     }
 
     private mutating func parseObject() throws(Failure) -> JSONValue {
+        // Room for a streamed chunk's fields at once, instead of growing 1, 2, 4, 8.
+        var members = [String: JSONValue](minimumCapacity: 8)
+        try walkObject(key: { parser throws(Failure) in try parser.parseString() },
+                       value: { parser, key throws(Failure) in members[key] = try parser.parseValue() })
+        return .object(members)
+    }
+
+    private mutating func parseArray() throws(Failure) -> JSONValue {
+        var elements: [JSONValue] = []
+        try walkArray { parser throws(Failure) in elements.append(try parser.parseValue()) }
+        return .array(elements)
+    }
+
+    /// Reads the object at `{`: `key` reads each key from its opening quote, `value` each value
+    /// from its first byte. The punctuation, the whitespace and the depth limit are checked
+    /// here, so the plain, selective and skipping parses read objects by one grammar.
+    @inline(__always)
+    private mutating func walkObject<Key>(key: (inout JSONParser) throws(Failure) -> Key,
+                                          value: (inout JSONParser, Key) throws(Failure) -> Void) throws(Failure) {
         depth += 1
         guard depth <= Self.maximumDepth else { throw failure }
         defer { depth -= 1 }
         index += 1
-        // Room for a streamed chunk's fields at once, instead of growing 1, 2, 4, 8.
-        var members = [String: JSONValue](minimumCapacity: 8)
         skipWhitespace()
         if index < bytes.count, bytes[index] == UInt8(ascii: "}") {
             index += 1
-            return .object(members)
+            return
         }
         while true {
             skipWhitespace()
             guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { throw failure }
-            let key = try parseString()
+            let name = try key(&self)
             skipWhitespace()
             guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { throw failure }
             index += 1
             skipWhitespace()
-            members[key] = try parseValue()
+            try value(&self, name)
             skipWhitespace()
             guard index < bytes.count else { throw failure }
             if bytes[index] == UInt8(ascii: ",") {
@@ -117,24 +134,26 @@ struct JSONParser {
             }
             guard bytes[index] == UInt8(ascii: "}") else { throw failure }
             index += 1
-            return .object(members)
+            return
         }
     }
 
-    private mutating func parseArray() throws(Failure) -> JSONValue {
+    /// Reads the array at `[`, `element` reading each element from its first byte (see
+    /// ``walkObject(key:value:)``).
+    @inline(__always)
+    private mutating func walkArray(_ element: (inout JSONParser) throws(Failure) -> Void) throws(Failure) {
         depth += 1
         guard depth <= Self.maximumDepth else { throw failure }
         defer { depth -= 1 }
         index += 1
-        var elements: [JSONValue] = []
         skipWhitespace()
         if index < bytes.count, bytes[index] == UInt8(ascii: "]") {
             index += 1
-            return .array(elements)
+            return
         }
         while true {
             skipWhitespace()
-            elements.append(try parseValue())
+            try element(&self)
             skipWhitespace()
             guard index < bytes.count else { throw failure }
             if bytes[index] == UInt8(ascii: ",") {
@@ -143,7 +162,7 @@ struct JSONParser {
             }
             guard bytes[index] == UInt8(ascii: "]") else { throw failure }
             index += 1
-            return .array(elements)
+            return
         }
     }
 
@@ -329,66 +348,23 @@ struct JSONParser {
     /// ``parseObject()`` keeping `members` (by position; a repeated key's last value wins,
     /// as in the dictionary) and validating the rest without building it.
     private mutating func parseSelectedObject(_ members: [JSONSelection.Member]) throws(Failure) -> JSONSelected {
-        depth += 1
-        guard depth <= Self.maximumDepth else { throw failure }
-        defer { depth -= 1 }
-        index += 1
         let values = JSONSelectedMembers.make(members)
-        skipWhitespace()
-        if index < bytes.count, bytes[index] == UInt8(ascii: "}") {
-            index += 1
-            return .object(values)
-        }
-        while true {
-            skipWhitespace()
-            guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { throw failure }
-            let position = try selectedPosition(in: members)
-            skipWhitespace()
-            guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { throw failure }
-            index += 1
-            skipWhitespace()
-            if let position {
-                values[position] = try parseSelected(members[position].value)
-            } else {
-                try skipValue()
-            }
-            skipWhitespace()
-            guard index < bytes.count else { throw failure }
-            if bytes[index] == UInt8(ascii: ",") {
-                index += 1
-                continue
-            }
-            guard bytes[index] == UInt8(ascii: "}") else { throw failure }
-            index += 1
-            return .object(values)
-        }
+        try walkObject(key: { parser throws(Failure) in try parser.selectedPosition(in: members) },
+                       value: { parser, position throws(Failure) in
+                           if let position {
+                               values[position] = try parser.parseSelected(members[position].value)
+                           } else {
+                               try parser.skipValue()
+                           }
+                       })
+        return .object(values)
     }
 
     /// ``parseArray()`` with each element selected by the array's own `selection`.
     private mutating func parseSelectedArray(_ selection: JSONSelection) throws(Failure) -> JSONSelected {
-        depth += 1
-        guard depth <= Self.maximumDepth else { throw failure }
-        defer { depth -= 1 }
-        index += 1
         var elements: [JSONSelected] = []
-        skipWhitespace()
-        if index < bytes.count, bytes[index] == UInt8(ascii: "]") {
-            index += 1
-            return .array(elements)
-        }
-        while true {
-            skipWhitespace()
-            elements.append(try parseSelected(selection))
-            skipWhitespace()
-            guard index < bytes.count else { throw failure }
-            if bytes[index] == UInt8(ascii: ",") {
-                index += 1
-                continue
-            }
-            guard bytes[index] == UInt8(ascii: "]") else { throw failure }
-            index += 1
-            return .array(elements)
-        }
+        try walkArray { parser throws(Failure) in elements.append(try parser.parseSelected(selection)) }
+        return .array(elements)
     }
 
     /// Reads a key at its opening quote and returns the position of the kept member it
@@ -426,59 +402,12 @@ struct JSONParser {
     }
 
     private mutating func skipObject() throws(Failure) {
-        depth += 1
-        guard depth <= Self.maximumDepth else { throw failure }
-        defer { depth -= 1 }
-        index += 1
-        skipWhitespace()
-        if index < bytes.count, bytes[index] == UInt8(ascii: "}") {
-            index += 1
-            return
-        }
-        while true {
-            skipWhitespace()
-            guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { throw failure }
-            try skipString()
-            skipWhitespace()
-            guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { throw failure }
-            index += 1
-            skipWhitespace()
-            try skipValue()
-            skipWhitespace()
-            guard index < bytes.count else { throw failure }
-            if bytes[index] == UInt8(ascii: ",") {
-                index += 1
-                continue
-            }
-            guard bytes[index] == UInt8(ascii: "}") else { throw failure }
-            index += 1
-            return
-        }
+        try walkObject(key: { parser throws(Failure) in try parser.skipString() },
+                       value: { parser, _ throws(Failure) in try parser.skipValue() })
     }
 
     private mutating func skipArray() throws(Failure) {
-        depth += 1
-        guard depth <= Self.maximumDepth else { throw failure }
-        defer { depth -= 1 }
-        index += 1
-        skipWhitespace()
-        if index < bytes.count, bytes[index] == UInt8(ascii: "]") {
-            index += 1
-            return
-        }
-        while true {
-            skipWhitespace()
-            try skipValue()
-            skipWhitespace()
-            guard index < bytes.count else { throw failure }
-            if bytes[index] == UInt8(ascii: ",") {
-                index += 1
-                continue
-            }
-            guard bytes[index] == UInt8(ascii: "]") else { throw failure }
-            index += 1
-            return
-        }
+        try walkArray { parser throws(Failure) in try parser.skipValue() }
     }
 
     /// Plain ASCII is scanned; anything else (an escape, a non-ASCII or control byte, the

@@ -15,20 +15,9 @@ final class JSONParserTests: XCTestCase {
     }
 
     func testEveryLineOfTheWireFixturesParsesAsWithFoundation() throws {
-        var documents = 0
-        // The wire streams only: `servers/` (monitoring bodies) is a folder of its own.
-        for name in try FileManager.default.contentsOfDirectory(atPath: Fixtures.directory.path)
-        where name != "README.md" && name != "servers" {
-            let text = String(decoding: try Fixtures.bytes(name), as: UTF8.self)
-            for line in text.split(whereSeparator: { $0 == "\n" || $0 == "\r" }) {
-                var body = Substring(line)
-                if body.hasPrefix("data:") { body = body.dropFirst(5) }
-                guard body.contains("{") || body.contains("[") else { continue }
-                agree(String(body))
-                documents += 1
-            }
-        }
-        XCTAssertGreaterThan(documents, 30)
+        let documents = try Fixtures.wireJSONDocuments()
+        for document in documents { agree(document) }
+        XCTAssertGreaterThan(documents.count, 30)
     }
 
     func testValuesAndEscapes() throws {

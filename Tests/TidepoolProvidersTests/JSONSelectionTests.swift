@@ -154,20 +154,12 @@ final class JSONSelectionTests: XCTestCase {
     }
 
     func testEveryLineOfTheWireFixturesAgrees() throws {
-        var documents = 0
-        for name in try FileManager.default.contentsOfDirectory(atPath: Fixtures.directory.path)
-        where name != "README.md" && name != "servers" {
-            let text = String(decoding: try Fixtures.bytes(name), as: UTF8.self)
-            for line in text.split(whereSeparator: { $0 == "\n" || $0 == "\r" }) {
-                var body = Substring(line)
-                if body.hasPrefix("data:") { body = body.dropFirst(5) }
-                guard body.contains("{") || body.contains("[") else { continue }
-                agree(String(body))
-                agree(String(body), OllamaChatDecoder.lineSelection)
-                documents += 1
-            }
+        let documents = try Fixtures.wireJSONDocuments()
+        for document in documents {
+            agree(document)
+            agree(document, OllamaChatDecoder.lineSelection)
         }
-        XCTAssertGreaterThan(documents, 30)
+        XCTAssertGreaterThan(documents.count, 30)
     }
 
     // MARK: Through the OpenAI decoder
