@@ -268,9 +268,9 @@ public final class HistoryRecorder: Sendable {
     }
 
     /// Streamed text waits here, one growing entry per request, until the queue takes it all
-    /// in one step (at most ``pendingDelay`` later): a token costs one append under an uncontended lock instead of a block on
-    /// the queue, and a queue that falls behind holds one pending append per request rather
-    /// than a backlog of blocks.
+    /// in one step (at most ``pendingDelay`` later): a token costs one append under an
+    /// uncontended lock instead of a block on the queue, and a queue that falls behind holds
+    /// one pending append per request rather than a backlog of blocks.
     private func appendPending(request: Int, text: String, reasoning: String) {
         let schedule = pending.withLock { pending -> Bool in
             pending.deltas[request, default: PendingDelta()].text += text
