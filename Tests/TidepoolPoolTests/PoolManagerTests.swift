@@ -216,6 +216,35 @@ final class PoolManagerTests: XCTestCase {
         XCTAssertLessThan(ContinuousClock.now - started, .seconds(10), "the end waited for the delivery interval")
     }
 
+    /// A pool that may pause up to 60 s and a stepped stream of `chunks` with a 60 s delivery
+    /// interval, read up to its first body, once the network thread paced it (no turn before
+    /// the first delivery can pace; the first one after it does). Nil (a failure recorded)
+    /// when the stream ended early or was never paced.
+    private func startPacedStream(chunks: Int) async throws
+        -> (manager: PoolManager, events: AsyncThrowingStream<ResponseEvent, any Error>.AsyncIterator, first: String)?
+    {
+        let manager = PoolManager()
+        await manager.setMaximumPacingPause(60)
+        var request = HTTPRequest(url: server.url("/stepped?chunks=\(chunks)"))
+        request.deliveryInterval = 60
+        server.step()
+        var events = manager.stream(request).makeAsyncIterator()
+        var first: String?
+        while first == nil {
+            guard let event = try await events.next() else {
+                XCTFail("the stream ended early")
+                return nil
+            }
+            if case .body(let bytes) = event { first = String(decoding: bytes, as: UTF8.self) }
+        }
+        for _ in 0..<1000 where manager.pacingWaits == 0 { usleep(10_000) }
+        guard manager.pacingWaits > 0 else {
+            XCTFail("the network thread never paced the stream")
+            return nil
+        }
+        return (manager, events, first!)
+    }
+
     /// Pacing (`NetworkThread+Pacing.swift`): once a stream with a delivery interval had its
     /// first bytes, the network thread waits for commands only, so chunks that arrive
     /// meanwhile stay in the socket and are read together, in a turn a command starts.
@@ -227,22 +256,12 @@ final class PoolManagerTests: XCTestCase {
     /// sent only once the one before was written and the pool got up to 200 ms to read it, so
     /// at least three turns.
     func testAPacedStreamsChunksAreReadTogether() async throws {
-        let manager = PoolManager()
-        await manager.setMaximumPacingPause(60)
-        var request = HTTPRequest(url: server.url("/stepped?chunks=4"))
-        request.deliveryInterval = 60
         let server = self.server!
-        server.step()
-        var events = manager.stream(request).makeAsyncIterator()
-        var bodies: [String] = []
-        while bodies.isEmpty {
-            guard let event = try await events.next() else { return XCTFail("the stream ended early") }
-            if case .body(let bytes) = event { bodies.append(String(decoding: bytes, as: UTF8.self)) }
-        }
+        guard let paced = try await startPacedStream(chunks: 4) else { return }
+        let manager = paced.manager
+        var events = paced.events
+        var bodies = [paced.first]
         XCTAssertEqual(bodies, ["chunk 0\n"])
-        // No turn before the first delivery can pace; the first one after it does.
-        for _ in 0..<1000 where manager.pacingWaits == 0 { usleep(10_000) }
-        XCTAssertGreaterThan(manager.pacingWaits, 0, "the network thread never paced the stream")
         let turnsBefore = manager.socketTurns
         for writes in 2...4 {
             let turns = manager.socketTurns
@@ -264,19 +283,10 @@ final class PoolManagerTests: XCTestCase {
     /// Pacing never holds a plain request back: with a stream paced for up to 60 s in flight,
     /// a second request to the same pool makes the pool unpaceable and completes at once.
     func testANonStreamRequestEndsPacing() async throws {
-        let manager = PoolManager()
-        await manager.setMaximumPacingPause(60)
-        var request = HTTPRequest(url: server.url("/stepped?chunks=2"))
-        request.deliveryInterval = 60
         let server = self.server!
-        server.step()
-        var events = manager.stream(request).makeAsyncIterator()
-        while true {
-            guard let event = try await events.next() else { return XCTFail("the stream ended early") }
-            if case .body = event { break }
-        }
-        for _ in 0..<1000 where manager.pacingWaits == 0 { usleep(10_000) }
-        XCTAssertGreaterThan(manager.pacingWaits, 0, "the network thread never paced the stream")
+        guard let paced = try await startPacedStream(chunks: 2) else { return }
+        let manager = paced.manager
+        var events = paced.events
         let started = ContinuousClock.now
         let response = try await manager.send(HTTPRequest(url: server.url("/slow?ms=100")))
         XCTAssertEqual(response.text, "ok")
