@@ -14,13 +14,18 @@
 public enum TextWidth {
     /// Columns taken by a whole string (the sum over its grapheme clusters).
     public static func width(of string: String) -> Int {
-        // Printable ASCII, a column a byte: no walk over grapheme clusters (headers, status
-        // lines and borders are measured every frame).
-        let utf8 = string.utf8
-        if utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) { return utf8.count }
+        // No walk over grapheme clusters (headers, status lines and borders are measured
+        // every frame).
+        if isPrintableASCII(string) { return string.utf8.count }
         var total = 0
         for character in string { total += width(of: character) }
         return total
+    }
+
+    /// Whether `string` is all printable ASCII (0x20...0x7E): then every byte is a grapheme
+    /// cluster one column wide, and text can be measured, cut and wrapped by its bytes.
+    public static func isPrintableASCII(_ string: String) -> Bool {
+        string.utf8.allSatisfy { $0 >= 0x20 && $0 < 0x7F }
     }
 
     /// Columns taken by one grapheme cluster: 0, 1 or 2.

@@ -43,9 +43,9 @@ public enum WordWrapper {
         }
         for span in spans {
             let utf8 = span.text.utf8
-            if takingASCIIWordsWhole && utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) {
-                // Printable ASCII (nearly all text): a column a byte, so a word between two
-                // spaces is taken whole, without walking its characters.
+            if takingASCIIWordsWhole && TextWidth.isPrintableASCII(span.text) {
+                // Nearly all text: a column a byte, so a word between two spaces is taken
+                // whole, without walking its characters.
                 var index = utf8.startIndex
                 while index < utf8.endIndex {
                     if utf8[index] == 0x20 {
